@@ -8,6 +8,7 @@ from index.chars import squash
 from index.errors import IngestError
 from index.kinds import table_kind
 from index.model import Document, Heading, Paragraph
+from index.structure import PART
 
 _YEAR = re.compile(r"(20\d{2})\s*年?\s*(?:度)?\s*(?:部门|单位)?\s*(?:预算|决算)")
 _ANY_YEAR = re.compile(r"(20\d{2})\s*年")
@@ -22,8 +23,9 @@ def document_metadata(doc: Document, title_lines: list[str]) -> None:
     context = doc.title + " " + " ".join(headings[:6])
 
     known_tables = [t for t in doc.raw_tables if table_kind(t.title)]
+    parts = [h for h in headings if PART.match(h)]
     budget_words = sum(("预算" in t or "决算" in t) for t in headings + paragraphs[:40])
-    if not known_tables and budget_words < 2:
+    if not known_tables and (len(parts) < 2 or budget_words < 2):
         raise IngestError(doc.path, "not a budget disclosure (no 预算/决算 tables or sections found)")
 
     m = _YEAR.search(squash(context)) or _YEAR.search(context)

@@ -1,0 +1,180 @@
+"""`budgetqa`: the command line — ingest disclosures, look at what was stored, query it.
+
+Every command takes `--data DIR` (or env BUDGETQA_DATA; default ./data), the folder that holds
+the SQLite store and, later, the vector store.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+import click
+
+from index.ingest import ingest as run_ingest
+from index.store import Store
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+
+def data_option(f):
+    return click.option("--data", "data_dir", envvar="BUDGETQA_DATA", default="data", show_default=True,
+                        type=click.Path(file_okay=False), help="folder holding the stores (env BUDGETQA_DATA)")(f)
+
+
+@click.group()
+def main():
+    """预算公开问答 — exact, cited answers from budget disclosures."""
+
+
+@main.command()
+@data_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--quiet", is_flag=True, help="no progress bar")
+def ingest(data_dir, paths, quiet):
+    """Read disclosure files or folders (PDF, .txt, .md) into the store."""
+    missing = [p for p in paths if not Path(p).exists()]
+    for p in missing:
+        click.echo(f"error: {p}: no such file or folder", err=True)
+    store = Store(data_dir)
+    start = time.perf_counter()
+    report = run_ingest([p for p in paths if Path(p).exists()], store, progress=not quiet)
+    elapsed = time.perf_counter() - start
+    for r in report.results:
+        if r.status == "indexed":
+            click.echo(f"indexed    {r.path}  ({r.message})")
+        elif r.status == "error":
+            click.echo(f"error      {r.path}: {r.message}", err=True)
+        else:
+            click.echo(f"{r.status:<10} {r.path}  ({r.message})")
+    click.echo(f"{report.count('indexed')} indexed, {report.count('unchanged')} unchanged, "
+               f"{report.count('duplicate')} duplicate, {len(report.failed) + len(missing)} failed "
+               f"in {elapsed:.1f} s → {store.path}")
+    sys.exit(1 if report.failed or missing else 0)
+
+
+@main.command()
+@data_option
+@click.option("--json", "as_json", is_flag=True)
+def docs(data_dir, as_json):
+    """List the indexed documents."""
+    store = Store(data_dir, read_only=True)
+    rows = store.query(
+        "SELECT d.id, d.unit_name, d.year, d.budget_kind, d.scope, d.source_format, d.pages, d.source_file,"
+        " (SELECT COUNT(*) FROM tables t WHERE t.document_id = d.id) AS tables,"
+        " (SELECT COUNT(*) FROM cells c WHERE c.document_id = d.id) AS cells,"
+        " (SELECT COUNT(*) FROM facts f WHERE f.document_id = d.id) AS facts,"
+        " (SELECT COUNT(*) FROM findings f WHERE f.document_id = d.id) AS findings"
+        " FROM documents d ORDER BY d.id")
+    if as_json:
+        click.echo(json.dumps([dict(r) for r in rows], ensure_ascii=False, indent=1))
+        return
+    headers = ["id", "unit_name", "year", "kind", "format", "tables", "cells", "facts", "findings", "source_file"]
+    grid = [[r["id"], r["unit_name"], r["year"], f"{r['scope'] or ''}{r['budget_kind']}", r["source_format"],
+             r["tables"], r["cells"], r["facts"], r["findings"], Path(r["source_file"]).name] for r in rows]
+    click.echo(render_grid(headers, grid))
+
+
+def find_document(store: Store, doc: str) -> sqlite3.Row:
+    """A document by id, or by a part of its unit name, optionally followed by a year."""
+    if doc.isdigit():
+        row = store.query("SELECT * FROM documents WHERE id = ?", (int(doc),))
+        if row:
+            return row[0]
+    parts = doc.split()
+    year = next((int(p) for p in parts if p.isdigit() and len(p) == 4), None)
+    name = "".join(p for p in parts if not (p.isdigit() and len(p) == 4))
+    rows = store.query("SELECT * FROM documents WHERE instr(unit_name, ?) > 0 AND (? IS NULL OR year = ?)",
+                       (name, year, year))
+    if len(rows) != 1:
+        known = ", ".join(f"{d.id}: {d.unit_name} {d.year}" for d in store.documents())
+        raise click.ClickException(f"'{doc}' matches {len(rows)} documents; use one of: {known}")
+    return rows[0]
+
+
+@main.command()
+@data_option
+@click.argument("doc")
+@click.argument("table")
+@click.option("--json", "as_json", is_flag=True)
+def table(data_dir, doc, table, as_json):
+    """Print a stored table as a grid. DOC: id or unit name [year]; TABLE: number (10, 十) or kind (三公经费)."""
+    store = Store(data_dir, read_only=True)
+    d = find_document(store, doc)
+    tables = store.query("SELECT * FROM tables WHERE document_id = ? AND (number = ? OR kind = ? OR"
+                         " instr(title, ?) > 0) ORDER BY seq", (d["id"], table, table, table))
+    if not tables:
+        have = store.query("SELECT number, title FROM tables WHERE document_id = ? ORDER BY seq", (d["id"],))
+        raise click.ClickException(f"no table '{table}' in {d['unit_name']} {d['year']}; it has: "
+                                   + "; ".join(f"{t['number'] or '-'} {t['title']}" for t in have))
+    t = tables[0]
+    columns = json.loads(t["columns"])
+    cells = store.query("SELECT * FROM cells WHERE table_id = ? ORDER BY row_index, column_number", (t["id"],))
+    rows: dict[int, dict] = {}
+    for c in cells:
+        r = rows.setdefault(c["row_index"], {"label": c["row_label"], "code": c["code"], "side": c["side"],
+                                              "line": c["line"], "page": c["page"], "values": {}})
+        r["values"][c["column_number"]] = c["raw"]
+    if as_json:
+        click.echo(json.dumps({"document": d["unit_name"], "year": d["year"], "number": t["number"],
+                               "kind": t["kind"], "title": t["title"], "measure_unit": t["measure_unit"],
+                               "columns": columns, "rows": list(rows.values()), "note": t["note"]},
+                              ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{d['unit_name']} {d['year']} 表{t['number'] or ''} {t['title']}（{t['kind']}）单位：{t['measure_unit']}")
+    if t["note"]:
+        click.echo(t["note"])
+    headers = ["code", "row"] + [f"{c['number']} {c['path']}" for c in columns]
+    grid = [[r["code"] or "", (f"[{r['side']}] " if r["side"] else "") + (r["label"] or "")]
+            + [r["values"].get(c["number"], "") for c in columns] for r in rows.values()]
+    click.echo(render_grid(headers, grid))
+
+
+@main.command()
+@data_option
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True)
+def sql(data_dir, query, as_json):
+    """Run a read-only SQL query on the store (writes are refused)."""
+    store = Store(data_dir, read_only=True)
+    try:
+        names, rows = store.read_only_query(query)
+    except sqlite3.Error as e:
+        raise click.ClickException(f"SQL refused or failed: {e}") from None
+    if as_json:
+        click.echo(json.dumps([dict(zip(names, r)) for r in rows], ensure_ascii=False, indent=1))
+    else:
+        click.echo(render_grid(names, [list(r) for r in rows]))
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def render_grid(headers: list, rows: list[list], max_width: int = 40) -> str:
+    """A plain text grid that lines up Chinese (double-width) characters."""
+    def cut(v) -> str:
+        s = "" if v is None else str(v)
+        while _width(s) > max_width:
+            s = s[:-2] + "…"
+        return s
+
+    table = [[cut(h) for h in headers]] + [[cut(v) for v in r] for r in rows]
+    widths = [max(_width(r[i]) for r in table) for i in range(len(headers))]
+    lines = []
+    for n, r in enumerate(table):
+        lines.append("  ".join(v + " " * (widths[i] - _width(v)) for i, v in enumerate(r)).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""One entry point from files to stores: discover, hash, read, normalise, check, store.
+
+Each file is read on its own (in parallel when there are several files and cores); a bad file
+gets one error naming it and the reason while the others go on; an unchanged file (same path and
+content hash) is a no-op; a changed one replaces its document in one transaction, so nothing
+already indexed is lost when a new version fails.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from index.checks import Finding, check_tables
+from index.errors import IngestError
+from index.model import Document, Table
+from index.readers.text import TEXT_SUFFIXES, read_text
+from index.store import Store, doc_key
+from index.tables import normalize
+
+PDF_SUFFIXES = {".pdf"}
+
+
+@dataclass
+class Parsed:
+    path: str
+    sha256: str
+    document: Document | None = None
+    tables: list[Table] = field(default_factory=list)
+    facts: list = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str  # indexed / unchanged / duplicate / error / skipped
+    message: str = ""
+    document: str | None = None
+
+
+@dataclass
+class IngestReport:
+    results: list[FileResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "error"]
+
+    def count(self, status: str) -> int:
+        return sum(r.status == status for r in self.results)
+
+
+def discover(paths: list[str | Path]) -> list[Path]:
+    """Files named, and every file under folders named (sorted, hidden files skipped)."""
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found += sorted(f for f in p.rglob("*") if f.is_file() and not any(
+                part.startswith(".") for part in f.relative_to(p).parts))
+        else:
+            found.append(p)
+    return found
+
+
+def read_document(path: Path) -> Document:
+    """The reader for a file's type; an `IngestError` for types we do not read."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return read_text(path)
+    if suffix in PDF_SUFFIXES:
+        try:
+            from index.readers.pdf import read_pdf
+        except ImportError:
+            raise IngestError(str(path), "PDF files are not supported yet") from None
+        return read_pdf(path)
+    raise IngestError(str(path), f"unsupported file type '{suffix or '(none)'}': give PDF or text/markdown exports")
+
+
+def parse_file(path: str) -> Parsed:
+    """Everything for one file that needs no store: runs in a worker process."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        return Parsed(path, "", error=f"cannot read file: {e.strerror or e}")
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        doc = read_document(p)
+        tables = [normalize(t) for t in doc.raw_tables]
+        return Parsed(path, sha, doc, tables, _facts(doc), check_tables(tables))
+    except IngestError as e:
+        return Parsed(path, sha, error=e.problem)
+    except Exception as e:  # a reader bug must not stop the other files
+        return Parsed(path, sha, error=f"could not be read ({type(e).__name__}: {e})")
+
+
+def _facts(doc: Document) -> list:
+    try:
+        from index.facts import extract_facts
+    except ImportError:
+        return []
+    return extract_facts(doc)
+
+
+def ingest(paths: list[str | Path], store: Store, progress: bool = True, workers: int | None = None,
+           on_document=None) -> IngestReport:
+    """Ingest files and folders into `store`; `on_document(doc, doc_id)` sees each stored document."""
+    report = IngestReport()
+    todo: list[str] = []
+    for f in discover(paths):
+        try:
+            sha = hashlib.sha256(f.read_bytes()).hexdigest()
+        except OSError as e:
+            report.results.append(FileResult(str(f), "error", f"cannot read file: {e.strerror or e}"))
+            continue
+        if store.file_is_current(str(f), sha):
+            report.results.append(FileResult(str(f), "unchanged", "already indexed, content unchanged"))
+        else:
+            todo.append(str(f))
+    workers = workers or min(len(todo), os.cpu_count() or 1)
+    bar = tqdm(total=len(todo), desc="ingest", unit="file", disable=not progress or not todo, file=sys.stderr)
+    if workers > 1 and len(todo) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for parsed in pool.map(parse_file, todo):
+                report.results.append(_store(parsed, store, on_document))
+                bar.update()
+    else:
+        for path in todo:
+            report.results.append(_store(parse_file(path), store, on_document))
+            bar.update()
+    bar.close()
+    return report
+
+
+def _store(parsed: Parsed, store: Store, on_document) -> FileResult:
+    if parsed.error or parsed.document is None:
+        store.record_file(parsed.path, parsed.sha256, "error", parsed.error or "unknown error")
+        return FileResult(parsed.path, "error", parsed.error or "unknown error")
+    doc = parsed.document
+    key = doc_key(doc)
+    existing = store.document_by_key(key)
+    if existing and existing["source_file"] != parsed.path and _prefer_existing(existing, doc):
+        store.record_file(parsed.path, parsed.sha256, "duplicate",
+                          f"same disclosure as {existing['source_file']} (kept the text export)", existing["id"])
+        return FileResult(parsed.path, "duplicate", f"same disclosure as {existing['source_file']}; kept that one",
+                          key)
+    doc_id = store.replace_document(doc, parsed.tables, parsed.facts, parsed.findings)
+    store.record_file(parsed.path, parsed.sha256, "indexed", "", doc_id)
+    if on_document is not None:
+        on_document(doc, doc_id)
+    n_cells = sum(len(r.cells) for t in parsed.tables for r in t.rows)
+    return FileResult(parsed.path, "indexed", f"{doc.unit_name} {doc.year}: {len(parsed.tables)} tables, "
+                      f"{n_cells} cells, {len(parsed.facts)} facts, {len(parsed.findings)} findings", key)
+
+
+def _prefer_existing(existing, new: Document) -> bool:
+    """Text exports win over PDFs of the same disclosure: their characters and cells are exact."""
+    return existing["source_format"] == "text" and new.source_format == "pdf"
