@@ -1,0 +1,140 @@
+"""Ingestion into the SQLite store: provenance, incremental updates, bad files, read-only SQL."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from index.ingest import ingest
+from index.store import Store
+from tests.conftest import CORPUS, SAMPLES, corpus_file
+
+
+def test_cells_carry_document_table_row_column_and_source_line(text_store):
+    rows = text_store.query(
+        "SELECT * FROM figures WHERE unit_name = '巴音郭楞蒙古自治州社会保险中心' AND table_kind = '三公经费'"
+        " AND row_label = '公务用车运行费' AND column_path = '合计'")
+    assert len(rows) == 1
+    r = rows[0]
+    assert (r["year"], r["table_number"], r["value"], r["raw"], r["measure_unit"]) == (2025, "10", 6.0, "6.00", "万元")
+    line = corpus_file(SAMPLES["巴州2025"]).read_text(encoding="utf-8").splitlines()[r["line"] - 1]
+    assert line.startswith("公务用车运行费\t6.00")
+
+
+def test_every_sample_document_is_stored_with_its_metadata(text_store):
+    docs = {(d.unit_name, d.year, d.scope, d.budget_kind) for d in text_store.documents()}
+    assert docs == {
+        ("巴音郭楞蒙古自治州社会保险中心", 2025, "单位", "预算"),
+        ("乌鲁木齐市社会保险中心", 2025, "单位", "预算"),
+        ("昌吉市社会保险中心", 2024, "部门", "预算"),
+        ("和静县社会保险中心", 2025, "单位", "预算"),
+        ("巴州社会保险管理局", 2020, "部门", "预算"),
+    }
+
+
+def test_narrative_sections_keep_their_heading_path(text_store):
+    rows = text_store.query(
+        "SELECT s.path, s.text FROM sections s JOIN documents d ON d.id = s.document_id"
+        " WHERE d.year = 2025 AND d.unit_name LIKE '巴音郭楞%' AND s.heading LIKE '%国有资产占用使用情况%'")
+    assert len(rows) == 1
+    assert rows[0]["path"].startswith("第三部分") and "十二、其他重要事项的情况说明" in rows[0]["path"]
+    assert "房屋 3,118.00 平方米" in rows[0]["text"]
+
+
+def test_arithmetic_findings_are_reported_not_fatal(text_store):
+    rows = text_store.query(
+        "SELECT f.rule, f.severity, f.expected, f.actual FROM findings f JOIN documents d ON d.id = f.document_id"
+        " WHERE d.year = 2020 AND f.severity = 'error'")
+    # the 2020 三公 table prints 公务用车购置及运行费 小计 3.34 while its parts are 0 + 3 (narrative: 3 万元)
+    assert ("column_sum", "error", 3.0, 3.34) in [tuple(r) for r in rows]
+    severities = {r["severity"] for r in text_store.query("SELECT severity FROM findings")}
+    assert severities <= {"rounding", "error"}
+
+
+def test_reingesting_unchanged_files_is_a_no_op_and_a_changed_file_replaces_its_rows(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    path = src / "bazhou.txt"
+    shutil.copy(corpus_file(SAMPLES["巴州2025"]), path)
+    store = Store(tmp_path / "data")
+    first = ingest([src], store, progress=False)
+    assert [r.status for r in first.results] == ["indexed"]
+    again = ingest([src], store, progress=False)
+    assert [r.status for r in again.results] == ["unchanged"]
+
+    text = path.read_text(encoding="utf-8").replace("公务用车运行费\t6.00\t6.00", "公务用车运行费\t7.00\t7.00")
+    path.write_text(text, encoding="utf-8")
+    changed = ingest([src], store, progress=False)
+    assert [r.status for r in changed.results] == ["indexed"]
+    values = store.query("SELECT value FROM figures WHERE row_label = '公务用车运行费' AND column_path = '合计'")
+    assert [r["value"] for r in values] == [7.0]
+    assert len(store.documents()) == 1
+
+
+@pytest.mark.parametrize("name,content,problem", [
+    ("empty.txt", b"", "empty file"),
+    ("blank.md", b"\n\n   \n", "empty file"),
+    ("binary.txt", bytes(range(256)) * 8, "binary file"),
+    ("latin1.txt", "caf\xe9 ".encode("utf-16"), "binary file"),
+    ("notes.md", "# 会议纪要\n\n今天讨论了午饭。\n".encode(), "not a budget disclosure"),
+    ("sheet.xlsx", b"PK\x03\x04 not really", "unsupported file type '.xlsx'"),
+])
+def test_bad_files_get_a_clear_error_and_the_good_files_are_still_stored(tmp_path, name, content, problem):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / name).write_bytes(content)
+    shutil.copy(corpus_file(SAMPLES["昌吉2024"]), folder / "changji.txt")
+    store = Store(tmp_path / "data")
+    report = ingest([folder], store, progress=False)
+    errors = {r.path.split("/")[-1]: r.message for r in report.failed}
+    assert list(errors) == [name] and problem in errors[name]
+    assert [d.unit_name for d in store.documents()] == ["昌吉市社会保险中心"]
+
+
+def test_a_failing_new_version_does_not_lose_what_was_indexed(tmp_path):
+    path = tmp_path / "doc.txt"
+    shutil.copy(corpus_file(SAMPLES["巴州2025"]), path)
+    store = Store(tmp_path / "data")
+    ingest([path], store, progress=False)
+    path.write_bytes(b"")
+    report = ingest([path], store, progress=False)
+    assert report.failed and "empty file" in report.failed[0].message
+    assert store.query("SELECT COUNT(*) AS n FROM cells")[0]["n"] > 600
+
+
+def test_truncated_table_and_row_with_missing_cell_still_ingest(tmp_path):
+    lines = corpus_file(SAMPLES["巴州2025"]).read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("301\t01\t基本工资"))
+    # a row that lost its last cell, and the table cut off after a few rows
+    lines[start] = "301\t01\t基本工资\t134.99"
+    truncated = lines[: start + 3] + lines[next(i for i, line in enumerate(lines) if line.strip() == "表 7"):]
+    path = tmp_path / "truncated.txt"
+    path.write_text("\n".join(truncated), encoding="utf-8")
+    store = Store(tmp_path / "data")
+    report = ingest([path], store, progress=False)
+    assert not report.failed
+    rows = store.query("SELECT column_path, value, raw FROM figures WHERE table_number = '6' AND row_label = '基本工资'")
+    assert {(r["column_path"].split("/")[-1], r["value"], r["raw"]) for r in rows} == {
+        ("合计", 134.99, "134.99"), ("人员经费", 0.0, ""), ("公用经费", 0.0, "")}
+    kinds = {r["kind"] for r in store.query("SELECT kind FROM tables")}
+    assert {"一般公共预算基本支出", "项目支出", "三公经费"} <= kinds
+
+
+def test_whole_corpus_folder_says_which_files_it_skipped_and_why(tmp_path):
+    store = Store(tmp_path / "data")
+    report = ingest([CORPUS], store, progress=False)
+    by_name = {r.path.split("/")[-1]: r for r in report.results}
+    assert by_name["README.md"].status == "error" and "not a budget disclosure" in by_name["README.md"].message
+    assert {d.year for d in store.documents()} >= {2020, 2024, 2025}
+
+
+def test_read_only_sql_refuses_writes(text_store):
+    names, rows = text_store.read_only_query("SELECT COUNT(*) FROM documents")
+    assert rows[0][0] == 5
+    import sqlite3
+
+    for statement in ("DELETE FROM cells", "DROP TABLE cells", "INSERT INTO facts (document_id) VALUES (1)",
+                      "UPDATE cells SET value = 0"):
+        with pytest.raises(sqlite3.Error):
+            text_store.read_only_query(statement)
+    assert text_store.query("SELECT COUNT(*) AS n FROM cells")[0]["n"] > 2000
