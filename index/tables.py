@@ -135,7 +135,7 @@ def _read_block(raw: RawTable, table: Table, headers: list[list[str]], start: in
         codes, names = [], []
         for k, c in enumerate(label_cells):
             header = label_paths[k] if k < len(label_paths) else ""
-            if re.fullmatch(r"\d{1,3}", c.replace(" ", "")):
+            if re.fullmatch(r"\d{1,3}|\d{5}|\d{7}", c.replace(" ", "")):  # 类/款/项 cells or a full code
                 codes.append(c.replace(" ", ""))
             elif c and not ATTRIBUTE.search(header):
                 names.append(c)

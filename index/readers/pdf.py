@@ -1,0 +1,783 @@
+"""PDF disclosures → `Document`, the same blocks the text-export reader builds.
+
+pdfplumber reads each page once: ruled tables are found from the ruling lines (with a fallback to
+text alignment for tables ruled only horizontally, or not at all), and the text outside the tables
+is grouped into lines in reading order. Those lines and tables then go through the same decisions
+as a text export's lines and rows (`index.structure`): headings, paragraphs joined over line wraps
+and page breaks, "表 N" + title + 编制单位 + 单位 lines tied to the table below them, repeated header
+rows on continued pages dropped, a table continued on the next page merged into one `RawTable`.
+Running headers/footers and page numbers are dropped, table-of-contents pages skipped, and the
+cover page becomes the title lines. Every block and row keeps its 1-based page number.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import PdfminerException
+
+from index.chars import normalize_text, squash
+from index.errors import IngestError
+from index.kinds import looks_like_table_title, table_kind
+from index.metadata import document_metadata
+from index.model import Document, Heading, Paragraph, RawTable, SourceRow
+from index.structure import (CONTINUATION, EMPTY_NOTE, continues_paragraph, ISSUER, LIST_ITEM, MEASURE, PART, SENTENCE_END, TOC, continues_heading,
+                             heading_level, is_column_number_row, is_header_row, starts_new_item, table_number)
+
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+PDF_SUFFIXES = {".pdf"}
+
+# "- 3 -", "第 3 页", "第3页 共20页", "3 / 20", a lone number (only in the top/bottom band of a page)
+PAGE_NUMBER = re.compile(r"^(?:[-–—－]\s*\d{1,4}\s*[-–—－]|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?|"
+                         r"\d{1,4}(?:\s*/\s*\d{1,4})?|(?:page|p\.)\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$", re.I)
+# a table-of-contents entry: dotted leader and a page number
+TOC_ENTRY = re.compile(r"(?:[.．…·•\-—_]\s*){3,}\s*\d{1,4}$")
+# "部门：江苏省人民检察院 单位：万元", "部门名称：…", "部 门:…" (Jiangsu layouts; 编制单位 is `ISSUER`)
+DEPT_ISSUER = re.compile(r"^(?:预算)?部\s*门(?:名称)?\s*[：:]\s*(.*?)\s*(?:(?:金额)?单位\s*[：:]\s*(万元|元|千元|亿元))?\s*$")
+# "公开 03 表：支出预算总表" — number and title on one line
+NUMBER_AND_TITLE = re.compile(r"^(?:公开\s*(\d+)\s*表|表\s*([0-9一二三四五六七八九十]+))\s*[：:]\s*(\S.*)$")
+TITLE_AND_ISSUER = re.compile(r"^(.{2,50}?表(?:[（(][^）)]*[）)])?)((?:预算)?部门(?:名称)?[：:].*|编制(?:单位|部门)[：:].*|(?:金额)?单位[：:].*)$")
+NUMBER_CELL = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
+_YEAR = re.compile(r"(20\d{2})\s*年")
+
+
+@dataclass
+class _Line:
+    text: str
+    page: int
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+    reaches_margin: bool = False  # ends near the right edge of the text block: a wrapped line
+    indented: bool = False  # starts right of the text block's left edge: a new paragraph
+
+
+@dataclass
+class _Table:
+    rows: list[list[str]]
+    page: int
+    top: float
+    bottom: float
+    columns: list[tuple[float, float]] = field(default_factory=list)  # x extent of each kept column
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+@dataclass
+class _Page:
+    number: int
+    height: float
+    items: list = field(default_factory=list)  # _Line and _Table in reading order
+    toc: bool = False
+
+
+# ---- opening ---------------------------------------------------------------------------------
+
+
+def _problem_of(exc: BaseException) -> str | None:
+    """An encryption problem hidden in a pdfminer/pdfplumber exception, or None."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            break
+        if isinstance(seen, (PDFPasswordIncorrect, PDFEncryptionError)):
+            return "encrypted PDF: needs a password"
+        inner = seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None
+        seen = inner or seen.__cause__ or seen.__context__
+    return None
+
+
+def _open(path: Path, data: bytes):
+    if not data:
+        raise IngestError(str(path), "empty file (zero bytes)")
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise IngestError(str(path), "not a PDF file (no %PDF header)")
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # pdfminer raises many kinds on broken files
+        problem = _problem_of(exc)
+        if problem:
+            raise IngestError(str(path), problem) from exc
+        raise IngestError(str(path), f"corrupt or truncated PDF: {_describe(exc)}") from exc
+    try:
+        if pdf.doc.encryption is not None and b"%%EOF" in data[-2048:]:
+            pass  # opened with the empty user password: readable
+        n = len(pdf.pages)
+    except Exception as exc:
+        pdf.close()
+        problem = _problem_of(exc)
+        raise IngestError(str(path), problem or f"corrupt or truncated PDF: {_describe(exc)}") from exc
+    if b"%%EOF" not in data[-2048:]:
+        pdf.close()
+        raise IngestError(str(path), "corrupt or truncated PDF: the file ends before its end-of-file marker (%%EOF)")
+    if n == 0:
+        pdf.close()
+        raise IngestError(str(path), "PDF has zero pages")
+    return pdf
+
+
+def _describe(exc: BaseException) -> str:
+    inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    text = str(inner).strip() or type(inner).__name__
+    return text[:200]
+
+
+# ---- one page --------------------------------------------------------------------------------
+
+
+def _clean_cell(text: str | None) -> str:
+    if not text:
+        return ""
+    return normalize_text(text.replace("\n", "")).strip()
+
+
+def _clean_rows(raw_rows: list[list[str | None]]) -> tuple[list[list[str]], list[int]]:
+    rows = [[_clean_cell(c) for c in r] for r in raw_rows]
+    rows = [r for r in rows if any(r)]
+    if not rows:
+        return [], []
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    keep = [k for k in range(width) if any(r[k] for r in rows)]  # drop columns empty in every row
+    return [[r[k] for k in keep] for r in rows], keep
+
+
+def _merge_split_columns(rows: list[list[str]], columns: list[tuple[float, float]]):
+    """Join neighbouring grid columns that never both hold text in one row.
+
+    Grids drawn from many small rectangles can put a header over one grid column and its figures
+    under the next; such a pair is one column of the table.
+    """
+    header = [is_header_row(r) for r in rows]
+
+    def only(k: int, in_header: bool) -> bool:
+        return any(r[k] for r in rows) and all(h == in_header for r, h in zip(rows, header) if r[k])
+
+    k = 0
+    while k + 1 < (len(rows[0]) if rows else 0):
+        if not any(r[k] and r[k + 1] for r in rows) and (
+                (only(k, True) and only(k + 1, False)) or (only(k, False) and only(k + 1, True))):
+            rows = [r[:k] + [r[k] or r[k + 1]] + r[k + 2:] for r in rows]
+            header = [is_header_row(r) for r in rows]
+            if k + 1 < len(columns):
+                columns = columns[:k] + [(columns[k][0], columns[k + 1][1])] + columns[k + 2:]
+            continue
+        k += 1
+    return rows, columns
+
+
+def _column_extents(table) -> list[tuple[float, float]]:
+    """The x extent of each grid column: from one column's left edge to the next one's."""
+    xs = sorted({round(c[0], 1) for c in table.cells})
+    right = max(c[2] for c in table.cells)
+    return [(x, xs[k + 1] if k + 1 < len(xs) else right) for k, x in enumerate(xs)]
+
+
+def _aligned(lines: list[dict]) -> bool:
+    """Do the numbers of these lines stand in columns (right edges repeating line after line)?"""
+    ends: list[float] = []
+    for ln in lines:
+        for ch_word in _words_of(ln):
+            if NUMBER_CELL.match(ch_word[0]):
+                ends.append(round(ch_word[1] / 3))
+    if len(ends) < 8:
+        return False
+    counts = Counter(ends)
+    in_columns = sum(c for c in counts.values() if c >= 4)
+    return in_columns >= 0.7 * len(ends)
+
+
+def _words_of(line: dict) -> list[tuple[str, float]]:
+    """(word, right edge) of a text line, words split where the line's text has spaces."""
+    words, current, right = [], "", 0.0
+    for ch in line.get("chars", []):
+        if ch["text"].isspace():
+            if current:
+                words.append((current, right))
+            current = ""
+            continue
+        current += ch["text"]
+        right = ch["x1"]
+    if current:
+        words.append((current, right))
+    return words
+
+
+def _find_tables(page) -> list:
+    return [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
+
+
+def _rules(page) -> list[float]:
+    """The y positions of horizontal rules at least a third of the page wide (merged within 2pt)."""
+    ys = sorted(e["top"] for e in page.horizontal_edges if abs(e["x1"] - e["x0"]) >= page.width / 3)
+    merged: list[float] = []
+    for y in ys:
+        if not merged or y - merged[-1] > 2:
+            merged.append(y)
+    return merged
+
+
+def _aligned_table(page, number: int) -> _Table | None:
+    """A table without vertical rules: rows between horizontal rules (or text lines), columns from the
+    gaps that run down all its figure rows."""
+    rules = _rules(page)
+    words = page.extract_words(keep_blank_chars=False)
+    if len(rules) >= 3:
+        bands = list(zip(rules, rules[1:]))
+    else:
+        lines = [ln for ln in page.extract_text_lines(return_chars=True)
+                 if sum(1 for w in ln["text"].split() if NUMBER_CELL.match(w)) >= 2]
+        if len(lines) < 4 or not _aligned(lines):
+            return None
+        bands = [(ln["top"] - 1, ln["bottom"] + 1) for ln in lines]
+    band_words = [[w for w in words if top <= (w["top"] + w["bottom"]) / 2 < bottom] for top, bottom in bands]
+    body = [ws for ws in band_words if sum(1 for w in ws if NUMBER_CELL.match(w["text"])) >= 1]
+    if len(body) < 3:
+        return None
+    spans: list[list[float]] = []
+    for x0, x1 in sorted((w["x0"], w["x1"]) for ws in body for w in ws):
+        if spans and x0 <= spans[-1][1] + 2:
+            spans[-1][1] = max(spans[-1][1], x1)
+        else:
+            spans.append([x0, x1])
+    if len(spans) < 3:
+        return None
+    cuts = [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])]  # column borders
+    rows = []
+    for ws in band_words:
+        cells = [""] * len(spans)
+        for w in sorted(ws, key=lambda w: w["x0"]):
+            # the column whose figures this word overlaps most, else the nearest (headers set left)
+            k = min(range(len(spans)), key=lambda j: (max(spans[j][0] - w["x1"], w["x0"] - spans[j][1], 0),
+                                                      -min(spans[j][1], w["x1"]) + max(spans[j][0], w["x0"])))
+            cells[k] += w["text"]
+        rows.append(cells)
+    rows, keep = _clean_rows(rows)
+    if not rows:
+        return None
+    edges = [spans[0][0]] + cuts + [spans[-1][1]]
+    columns = [(edges[k], edges[k + 1]) for k in keep]
+    return _Table(rows=rows, page=number, top=bands[0][0], bottom=bands[-1][1], columns=columns)
+
+
+def _read_page(page, number: int) -> _Page:
+    result = _Page(number=number, height=float(page.height))
+    found = _find_tables(page)
+    boxes = [t.bbox for t in found]
+    for t in found:
+        rows, keep = _clean_rows(t.extract())
+        if rows:
+            extents = _column_extents(t)
+            columns = [extents[k] if k < len(extents) else (0.0, 0.0) for k in keep]
+            rows, columns = _merge_split_columns(rows, columns)
+            result.items.append(_Table(rows=rows, page=number, top=t.bbox[1], bottom=t.bbox[3], columns=columns))
+    if not found and page.chars:
+        aligned = _aligned_table(page, number)
+        if aligned is not None:
+            result.items.append(aligned)
+            boxes.append((0, aligned.top, page.width, aligned.bottom))
+
+    def outside(obj) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1 for x0, top, x1, bottom in boxes)
+
+    text_page = page.filter(outside) if boxes else page
+    lines = []
+    for ln in text_page.extract_text_lines(return_chars=True, strip=True):
+        text = normalize_text(ln["text"]).strip()
+        if not text:
+            continue
+        sizes = [c.get("size", 0) for c in ln["chars"] if not c["text"].isspace()]
+        size = statistics.median(sizes) if sizes else 10.0
+        lines.append(_Line(text=text, page=number, top=ln["top"], bottom=ln["bottom"], x0=ln["x0"], x1=ln["x1"],
+                           size=size))
+    _mark_layout(lines)
+    result.items.extend(lines)
+    result.items.sort(key=lambda it: (it.top, 0 if isinstance(it, _Table) else 1))
+    return result
+
+
+def _mark_layout(lines: list[_Line]) -> None:
+    """Mark lines that run to the right edge of the text block, and lines indented at their start."""
+    body = [ln for ln in lines if len(ln.text) >= 10]
+    if not body:
+        return
+    right = max(ln.x1 for ln in body)
+    left = Counter(round(ln.x0) for ln in body).most_common(1)[0][0]
+    for ln in lines:
+        ln.reaches_margin = ln.x1 >= right - 1.6 * ln.size
+        ln.indented = ln.x0 >= left + 1.2 * ln.size
+
+
+def _drop_running_lines(pages: list[_Page]) -> None:
+    """Remove page numbers and headers/footers repeated in the top or bottom band of many pages."""
+    band_texts: Counter = Counter()
+    for p in pages:
+        seen = set()
+        for it in p.items:
+            if isinstance(it, _Line) and _in_band(it, p.height):
+                key = re.sub(r"\d+", "#", squash(it.text))
+                if key not in seen:
+                    band_texts[key] += 1
+                    seen.add(key)
+    repeated = {k for k, c in band_texts.items() if c >= max(3, len(pages) // 3)}
+    for p in pages:
+        kept = []
+        for it in p.items:
+            if isinstance(it, _Line) and _in_band(it, p.height):
+                if PAGE_NUMBER.match(it.text.strip()) or re.sub(r"\d+", "#", squash(it.text)) in repeated:
+                    continue
+            kept.append(it)
+        p.items = kept
+
+
+def _in_band(line: _Line, height: float) -> bool:
+    return line.top >= height * 0.90 or line.bottom <= height * 0.07
+
+
+# ---- the document ----------------------------------------------------------------------------
+
+
+class _Reader:
+    def __init__(self, path: Path, pages: list[_Page]):
+        self.path = path
+        self.pages = pages
+        self.blocks: list = []
+        self.title_lines: list[str] = []
+        self.issuers: list[str] = []
+        self.table: RawTable | None = None
+        self.table_width = 0
+        self.table_columns: list[tuple[float, float]] = []
+        self.seen_body = False
+        self.after_break = False
+        self.header_closed = False
+        self.note_open = False
+        self.last_line: _Line | None = None  # the line the last narrative block ended with
+        self.last_kind = ""  # what the previous item was: "line", "table", "other"
+
+    # -- tables ---------------------------------------------------------------------------
+    def open_table(self, number: str | None, page: int, title: str = "") -> None:
+        self.close_table()
+        self.table = RawTable(title=title, number=number, page=page)
+        self.table_width = 0
+        self.table_columns = []
+        self.seen_body = self.after_break = self.header_closed = self.note_open = False
+
+    def close_table(self) -> None:
+        if self.table is not None:
+            t = self.table
+            if not t.title:
+                t.title = f"表{t.number}" if t.number else "表"
+            if t.layout == "flattened" and not t.body_rows:
+                t.layout = "cells"
+            self.blocks.append(t)
+        self.table = None
+
+    def add_row(self, cells: list[str], page: int) -> None:
+        t = self.table
+        assert t is not None
+        if not any(cells):
+            return
+        if table_kind(t.title) == "绩效目标表":
+            t.body_rows.append(SourceRow(cells, page=page))
+            return
+        header_like = is_header_row(cells) and not self.header_closed
+        if self.after_break:
+            if is_header_row(cells):
+                return  # header repeated on a continued page
+            self.after_break = False
+        if not self.seen_body and header_like:
+            t.header_rows.append(SourceRow(cells, page=page))
+            if is_column_number_row(cells):
+                self.header_closed = True
+            return
+        self.seen_body = True
+        t.body_rows.append(SourceRow(cells, page=page))
+
+    def add_table(self, item: _Table, new_page: bool) -> None:
+        rows = self.peel_title_rows(item)
+        t = self.table
+        if t is not None and t.layout == "flattened":
+            stray = [r for r in t.body_rows if r.page == item.page]
+            if len(stray) == len(t.body_rows) and len(stray) <= 3 and not any(
+                    NUMBER_CELL.match(w) for r in stray for w in r.cells[0].split()):
+                t.body_rows = []  # pieces of a wrapped title/issuer line, not table text
+                t.layout = "cells"
+        t = self.table
+        mapping: list[int] | None = None
+        if t is not None and (t.header_rows or t.body_rows) and t.layout == "cells":
+            follows = self.last_kind in ("table", "issuer")
+            if follows and (item.width == self.table_width or table_kind(t.title) == "绩效目标表"):
+                self.after_break = True  # the table goes on (next page, or after a repeated 编制单位 line)
+            elif follows and (mapping := self.column_mapping(item)) is not None:
+                self.after_break = True  # goes on, some empty columns missing on this page
+            elif self.last_kind != "issuer":
+                self.close_table()
+        if self.table is None:
+            title = ""
+            last = self.blocks[-1] if self.blocks else None
+            if isinstance(last, (Paragraph, Heading)) and _table_title(last.text):
+                title = _table_title(self.blocks.pop().text) or ""
+            self.open_table(None, item.page, title)
+        t = self.table
+        assert t is not None
+        t.layout = "cells"
+        if t.page is None:
+            t.page = item.page
+        if mapping is None:
+            self.table_width = item.width
+            self.table_columns = item.columns
+        for cells in rows:
+            if mapping is not None:
+                placed = [""] * self.table_width
+                for k, c in enumerate(cells):
+                    placed[mapping[k]] = c
+                cells = placed
+            self.add_row(cells, item.page)
+        self.last_kind = "table"
+
+    def column_mapping(self, item: _Table) -> list[int] | None:
+        """Place a continued table's columns under the open table's columns by their x position."""
+        if not self.table_columns or not item.columns or item.width > self.table_width:
+            return None
+        mapping = []
+        for x0, x1 in item.columns:
+            centre = (x0 + x1) / 2
+            hits = [k for k, (a, b) in enumerate(self.table_columns) if a - 2 <= centre <= b + 2]
+            if len(hits) != 1 or hits[0] in mapping:
+                return None
+            mapping.append(hits[0])
+        return mapping
+
+    def peel_title_rows(self, item: _Table) -> list[list[str]]:
+        """Title, 部门 and 单位 lines drawn inside the ruled grid: read them as the text lines they are."""
+        rows = item.rows
+        while rows:
+            values = [c for c in rows[0] if c]
+            joined = squash("".join(values))
+            if len(values) == 1 and len(joined) > 80 and len(rows) > 1:
+                # a frame drawn round the whole table: one cell holding all of it; keep its title lines
+                head = re.match(r"^(.{2,40}?表(?:[（(][^）)]*[）)])?)", joined)
+                if head and _table_title(head.group(1)):
+                    issuer = re.search(r"(?:部门(?:名称)?|编制(?:单位|部门))[：:](.*?)(?:金额)?单位[：:](万元|千元|亿元|元)", joined)
+                    rows = [[head.group(1)]] + ([[f"部门：{issuer.group(1)}单位：{issuer.group(2)}"]] if issuer else []) \
+                        + rows[1:]
+                    continue
+            if not values or len(joined) > 80:
+                break
+            glued = TITLE_AND_ISSUER.match(joined) if len(values) == 1 else None
+            if glued and _table_title(glued.group(1)):
+                # "收支预算总表部门：江苏省政协办公厅 单位：万元" in one merged cell
+                rows = [[glued.group(1)], [glued.group(2)]] + rows[1:]
+                continue
+            number, title = table_number(joined), None
+            both = NUMBER_AND_TITLE.match(joined)
+            if len(values) == 1 and not number and not both:
+                title = _table_title(joined)
+            issuer = DEPT_ISSUER.match(joined) or ISSUER.match(joined)
+            measure = MEASURE.match(joined)
+            if both:
+                self.open_table(both.group(1) or both.group(2), item.page, _table_title(both.group(3)) or both.group(3))
+            elif number:
+                self.open_table(number, item.page)
+            elif title:
+                if self.table is not None and not (self.table.header_rows or self.table.body_rows) \
+                        and not self.table.title:
+                    self.table.title = title
+                else:
+                    self.open_table(None, item.page, title)
+            elif issuer or measure:
+                if self.table is None:
+                    self.open_table(None, item.page)
+                if issuer:
+                    self.issuer_line(issuer.group(1), issuer.group(2))
+                else:
+                    self.table.measure_unit = measure.group(1)
+            else:
+                break
+            self.last_kind = "title"
+            rows = rows[1:]
+        if rows and len(rows) != len(item.rows):
+            keep = [k for k in range(len(rows[0])) if any(k < len(r) and r[k] for r in rows)]
+            if len(keep) < len(rows[0]):
+                rows = [[r[k] for k in keep] for r in rows]
+                item.rows, item.columns = rows, [item.columns[k] for k in keep if k < len(item.columns)]
+        return rows
+
+    def issuer_line(self, unit: str | None, measure: str | None) -> None:
+        if unit:
+            self.issuers.append(squash(unit))
+        if self.table is not None and measure:
+            self.table.measure_unit = measure
+
+    def table_line(self, line: _Line) -> bool:
+        """Consume a text line inside an open table; False when the table has ended."""
+        t = self.table
+        assert t is not None
+        text = line.text
+        issuer = ISSUER.match(text) or DEPT_ISSUER.match(squash(text) if "：" in text or ":" in text else text)
+        if issuer:
+            self.issuer_line(issuer.group(1), issuer.group(2))
+            self.last_kind = "issuer"
+            return True
+        measure = MEASURE.match(text)
+        if measure:
+            t.measure_unit = measure.group(1)
+            self.last_kind = "issuer" if self.last_kind in ("table", "issuer") else self.last_kind
+            return True
+        if not t.title and not t.body_rows and not t.header_rows:
+            t.title = _table_title(text) or squash(text)
+            return True
+        if re.fullmatch(r"[（(]\s*\d{4}\s*年?\s*[)）]", text):
+            return True
+        if EMPTY_NOTE.search(text) or (self.note_open and len(text) <= 12) or (
+                self.note_open and t.note and not t.note.endswith("。")):
+            t.note = (t.note + text) if self.note_open else text
+            self.note_open = not text.endswith("。")
+            return True
+        if PART.match(text) or table_number(text):
+            return False
+        if t.layout == "flattened" and heading_level(text) == 3:
+            return False
+        if t.layout == "flattened" or (not t.header_rows and not t.body_rows):
+            t.layout = "flattened"
+            t.body_rows.append(SourceRow([text], page=line.page))
+            return True
+        return False
+
+    # -- narrative ------------------------------------------------------------------------
+    def narrative_line(self, line: _Line) -> None:
+        text = line.text
+        last = self.blocks[-1] if self.blocks else None
+        prev = self.last_line if self.last_kind == "line" else None
+        if isinstance(last, Heading) and prev is not None:
+            wrapped = prev.reaches_margin and not line.indented and not starts_new_item(text)
+            if wrapped or continues_heading(last.text, text):
+                merged = last.text + text
+                if heading_level(merged) or not wrapped:
+                    last.text = merged
+                else:  # a numbered list item that ran over the line: a paragraph after all
+                    self.blocks[-1] = Paragraph(merged, page=last.page)
+                self.last_line = line
+                return
+        level = heading_level(text)
+        if level:
+            self.blocks.append(Heading(re.sub(r"\s+", " ", text), level, page=line.page))
+            self.last_line = line
+            return
+        if isinstance(last, Paragraph) and prev is not None and self.joins(last.text, prev, line):
+            last.text += (" " if last.text[-1:].isascii() and last.text[-1:].isalnum() and text[:1].isascii()
+                          and text[:1].isalpha() else "") + text
+            self.last_line = line
+            return
+        self.blocks.append(Paragraph(text, page=line.page))
+        self.last_line = line
+
+    @staticmethod
+    def joins(paragraph: str, prev: _Line, line: _Line) -> bool:
+        text = line.text
+        if CONTINUATION.match(text):
+            return True
+        if heading_level(text) or table_number(text) or line.indented:
+            return False
+        if paragraph.rstrip().endswith(SENTENCE_END):
+            return False
+        if not prev.reaches_margin:
+            # hard-wrapped source text (lines shorter than the page): the text-export rule
+            return continues_paragraph(prev.text, text)
+        # the previous line was wrapped mid-sentence: only a list item starts anew here
+        return not LIST_ITEM.match(text)
+
+    # -- driving --------------------------------------------------------------------------
+    def run(self) -> None:
+        in_toc = False
+        toc_parts: set[str] = set()
+        started = False
+        for page in self.pages:
+            if in_toc and not self.toc_like_start(page):
+                in_toc = False
+            new_page = True
+            for item in page.items:
+                if isinstance(item, _Table):
+                    started = True
+                    in_toc = False
+                    self.add_table(item, new_page)
+                    new_page = False
+                    continue
+                new_page = False
+                text = item.text
+                key = squash(text)
+                if TOC.match(key):
+                    in_toc = True
+                    continue
+                if TOC_ENTRY.search(text):
+                    part = PART.match(key)
+                    if part:
+                        toc_parts.add(part.group(0))
+                    continue
+                if in_toc:
+                    part = PART.match(key)
+                    if part and part.group(0) in toc_parts:
+                        in_toc = False
+                    else:
+                        if part:
+                            toc_parts.add(part.group(0))
+                        continue
+                if not started and not PART.match(text) and not table_number(text) and not NUMBER_AND_TITLE.match(
+                        key) and not (_table_title(text) and self.next_is_table(page, item)):
+                    dept = DEPT_ISSUER.match(key)
+                    if ISSUER.match(text) or dept:
+                        if dept and dept.group(1):
+                            self.issuers.append(squash(dept.group(1)))
+                        elif ISSUER.match(text) and ISSUER.match(text).group(1):
+                            self.issuers.append(squash(ISSUER.match(text).group(1)))
+                        continue
+                    self.title_lines.append(text)
+                    continue
+                started = True
+                self.line(item)
+        self.close_table()
+
+    @staticmethod
+    def next_is_table(page: _Page, item: _Line) -> bool:
+        """A table follows this line closely on its page (only title/issuer lines between)."""
+        after = page.items[page.items.index(item) + 1:][:4]
+        return any(isinstance(it, _Table) for it in after)
+
+    def toc_like_start(self, page: _Page) -> bool:
+        """A page that goes on with the table of contents: its first lines are short entries."""
+        lines = []
+        for it in page.items:
+            if isinstance(it, _Table):
+                return False
+            lines.append(it)
+            if len(lines) == 3:
+                break
+        return bool(lines) and all(len(squash(ln.text)) <= 60 and not ln.text.endswith(("。", "；")) for ln in lines)
+
+    def line(self, item: _Line) -> None:
+        text = item.text
+        key = squash(text)
+        both = NUMBER_AND_TITLE.match(key)
+        if both:
+            self.open_table(both.group(1) or both.group(2), item.page, _table_title(both.group(3)) or both.group(3))
+            self.last_kind = "title"
+            return
+        number = table_number(text)
+        if number:
+            self.open_table(number, item.page)
+            self.last_kind = "title"
+            return
+        if self.table is not None and self.table_line(item):
+            if self.last_kind not in ("issuer",):
+                self.last_kind = "title" if not (self.table.header_rows or self.table.body_rows) else "tableline"
+            return
+        dept = DEPT_ISSUER.match(key) or ISSUER.match(text)
+        measure = MEASURE.match(text)
+        if dept or measure:
+            # an issuer/unit line under a table title that was read as narrative: the table starts here
+            last = self.blocks[-1] if self.blocks else None
+            self.close_table()
+            title = ""
+            if isinstance(last, (Paragraph, Heading)) and _table_title(last.text):
+                title = _table_title(self.blocks.pop().text) or ""
+            self.open_table(None, item.page, title)
+            if dept:
+                self.issuer_line(dept.group(1), dept.group(2))
+            else:
+                self.table.measure_unit = measure.group(1)
+            self.last_kind = "title"
+            return
+        self.close_table()
+        if key.endswith("绩效目标表") and len(key) <= 20:
+            self.open_table(None, item.page, key)
+            self.last_kind = "title"
+            return
+        self.narrative_line(item)
+        self.last_kind = "line"
+
+
+def _table_title(text: str) -> str | None:
+    """The title of a standard table in a line, or None: "三、2017年度江苏省…部门支出预算总表" → "部门支出预算总表"."""
+    t = squash(text)
+    if len(t) > 60 or not (t.endswith("表") or "情况表" in t or "明细表" in t or t.endswith(("）", ")"))):
+        return None
+    t = re.sub(r"^[一二三四五六七八九十]+[、.．]", "", t)
+    candidates = [t, re.sub(r"^.*?\d{4}\s*年度?", "", t)]
+    if "部门" in candidates[-1]:
+        candidates.append(candidates[-1][candidates[-1].index("部门"):])
+    for c in candidates:
+        if c and table_kind(c) is not None:
+            return c
+    for k in range(1, len(candidates[-1]) - 3):  # "江苏省高级人民法院支出预算总表" → "支出预算总表"
+        if table_kind(candidates[-1][k:]) is not None:
+            return candidates[-1][k:]
+    return t if looks_like_table_title(t) else None
+
+
+def _unit_from_title(title: str) -> str:
+    t = re.sub(r"^\d{4}\s*年度?", "", squash(title))
+    m = re.match(r"^(.{4,40}?)(?:\d{4})?年?度?(?:部门|单位)?(?:预算|决算)", t)
+    return m.group(1) if m else ""
+
+
+def _scan(pdf) -> list[_Page]:
+    pages = []
+    for number, page in enumerate(pdf.pages, start=1):
+        pages.append(_read_page(page, number))
+    return pages
+
+
+def read_pdf(path: str | Path) -> Document:
+    """Read a PDF disclosure; raise `IngestError` naming the file when it is unusable."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(str(path), f"cannot read file: {exc.strerror or exc}") from exc
+    pdf = _open(path, data)
+    try:
+        try:
+            pages = _scan(pdf)
+        except IngestError:
+            raise
+        except Exception as exc:
+            problem = _problem_of(exc)
+            raise IngestError(str(path), problem or f"corrupt or truncated PDF: {_describe(exc)}") from exc
+        n_pages = len(pdf.pages)
+    finally:
+        pdf.close()
+    if not any(p.items for p in pages):
+        raise IngestError(str(path), "scanned PDF without a text layer: needs OCR")
+    _drop_running_lines(pages)
+    reader = _Reader(path, pages)
+    reader.run()
+    issuer = Counter(reader.issuers).most_common(1)[0][0] if reader.issuers else _unit_from_title("".join(
+        reader.title_lines))
+    doc = Document(path=str(path), sha256=hashlib.sha256(data).hexdigest(), unit_name=issuer, year=None,
+                   blocks=reader.blocks, source_format="pdf", pages=n_pages)
+    document_metadata(doc, reader.title_lines)
+    if doc.year is None:  # table-only PDFs: "2017年政府采购预算表", else the file name
+        texts = [doc.title] + [t.title for t in doc.raw_tables] + [path.stem]
+        for text in texts:
+            years = _YEAR.findall(text) or re.findall(r"(20\d{2})(?=年|度|预算|部门)", text)
+            if years:
+                doc.year = int(years[0])
+                break
+    return doc
