@@ -144,20 +144,46 @@ def _store(parsed: Parsed, store: Store, on_document) -> FileResult:
         store.record_file(parsed.path, parsed.sha256, "error", parsed.error or "unknown error")
         return FileResult(parsed.path, "error", parsed.error or "unknown error")
     doc = parsed.document
+    file_path, file_sha = parsed.path, parsed.sha256
     key = doc_key(doc)
     existing = store.document_by_key(key)
-    if existing and existing["source_file"] != parsed.path and _prefer_existing(existing, doc):
-        store.record_file(parsed.path, parsed.sha256, "duplicate",
-                          f"same disclosure as {existing['source_file']} (kept the text export)", existing["id"])
-        return FileResult(parsed.path, "duplicate", f"same disclosure as {existing['source_file']}; kept that one",
-                          key)
+    sources = existing["source_file"].split(SOURCE_SEP) if existing else []
+    if existing and parsed.path not in sources:
+        if _prefer_existing(existing, doc):
+            store.record_file(parsed.path, parsed.sha256, "duplicate",
+                              f"same disclosure as {existing['source_file']} (kept the text export)", existing["id"])
+            return FileResult(parsed.path, "duplicate", f"same disclosure as {existing['source_file']}; kept that one",
+                              key)
+        if existing["source_format"] == "pdf" and doc.source_format == "pdf":
+            parsed = _merge_parts(sources, parsed)  # one disclosure published as two PDFs (文件 + 表格)
+            doc = parsed.document
     doc_id = store.replace_document(doc, parsed.tables, parsed.facts, parsed.findings)
-    store.record_file(parsed.path, parsed.sha256, "indexed", "", doc_id)
+    store.record_file(file_path, file_sha, "indexed", "", doc_id)
+    for part in doc.path.split(SOURCE_SEP):
+        if part != file_path:
+            store.relink_file(part, doc_id)
     if on_document is not None:
         on_document(doc, doc_id)
     n_cells = sum(len(r.cells) for t in parsed.tables for r in t.rows)
     return FileResult(parsed.path, "indexed", f"{doc.unit_name} {doc.year}: {len(parsed.tables)} tables, "
                       f"{n_cells} cells, {len(parsed.facts)} facts, {len(parsed.findings)} findings", key)
+
+
+SOURCE_SEP = " | "
+
+
+def _merge_parts(paths: list[str], new: Parsed) -> Parsed:
+    """Join the parts of one disclosure (e.g. narrative PDF + tables PDF) into one document."""
+    parts = [parse_file(p) for p in paths if Path(p).exists()] + [new]
+    parts = [p for p in parts if p.document is not None]
+    parts.sort(key=lambda p: len(p.tables))  # narrative first, then the tables
+    first = parts[0].document
+    merged = Document(path=SOURCE_SEP.join(p.path for p in parts), sha256=new.sha256, unit_name=first.unit_name,
+                      year=first.year, title=first.title, budget_kind=first.budget_kind, scope=first.scope,
+                      source_format=first.source_format, pages=sum(p.document.pages or 0 for p in parts),
+                      blocks=[b for p in parts for b in p.document.blocks])
+    tables = [t for p in parts for t in p.tables]
+    return Parsed(merged.path, new.sha256, merged, tables, [f for p in parts for f in p.facts], check_tables(tables))
 
 
 def _prefer_existing(existing, new: Document) -> bool:

@@ -193,6 +193,11 @@ class Store:
             con.execute("INSERT OR REPLACE INTO source_files VALUES (?,?,?,?,?,?)",
                         (path, sha256, document_id, status, message, _now()))
 
+    def relink_file(self, path: str, document_id: int) -> None:
+        con = self.connect()
+        with con:
+            con.execute("UPDATE source_files SET document_id = ? WHERE path = ?", (document_id, path))
+
     def replace_document(self, doc: Document, tables: list[Table], facts: list, findings: list) -> int:
         """Store one document; an older version of the same disclosure is replaced atomically."""
         con = self.connect()

@@ -138,3 +138,38 @@ def test_read_only_sql_refuses_writes(text_store):
         with pytest.raises(sqlite3.Error):
             text_store.read_only_query(statement)
     assert text_store.query("SELECT COUNT(*) AS n FROM cells")[0]["n"] > 2000
+
+
+def test_one_disclosure_published_as_two_pdfs_is_one_document(tmp_path):
+    folder = CORPUS / "real" / "jiangsu" / "江苏省政协办公厅"
+    if not folder.exists():
+        pytest.skip("real Jiangsu PDFs not available")
+    store = Store(tmp_path / "data")
+    report = ingest([folder], store, progress=False)
+    assert not report.failed
+    docs = store.documents()
+    assert sorted(d.year for d in docs) == [2017, 2018]
+    for d in docs:
+        tables = store.query("SELECT COUNT(*) AS n FROM tables WHERE document_id = ?", (d.id,))[0]["n"]
+        sections = store.query("SELECT COUNT(*) AS n FROM sections WHERE document_id = ? AND text != ''",
+                               (d.id,))[0]["n"]
+        assert tables >= 10 and sections >= 5, (d.unit_name, d.year, tables, sections)
+        files = store.query("SELECT path FROM source_files WHERE document_id = ?", (d.id,))
+        assert len(files) == 2
+
+
+def test_mixed_folder_keeps_one_copy_of_a_document_given_as_text_and_pdf(tmp_path):
+    pdf = CORPUS / "pdf" / "巴州社保中心_2025_单位预算.pdf"
+    if not pdf.exists():
+        pytest.skip("sample PDFs not available")
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copy(corpus_file(SAMPLES["巴州2025"]), folder / "a_bazhou.txt")
+    shutil.copy(pdf, folder / "b_bazhou.pdf")
+    shutil.copy(CORPUS / "pdf" / "昌吉市社保中心_2024_部门预算.pdf", folder / "c_changji.pdf")
+    store = Store(tmp_path / "data")
+    report = ingest([folder], store, progress=False, workers=1)
+    status = {r.path.split("/")[-1]: r.status for r in report.results}
+    assert status == {"a_bazhou.txt": "indexed", "b_bazhou.pdf": "duplicate", "c_changji.pdf": "indexed"}
+    formats = {d.unit_name: d.source_format for d in store.documents()}
+    assert formats == {"巴音郭楞蒙古自治州社会保险中心": "text", "昌吉市社会保险中心": "pdf"}
