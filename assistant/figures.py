@@ -1,0 +1,242 @@
+"""Figures from the SQL store: find the row and column a question means, and the facts.
+
+Rows are matched by their own labels and subject codes (no keyword list per document): a
+label printed whole in the question is the strongest match, then long shared runs of
+characters (a project name quoted in part). Columns are matched by their header leaves;
+without one, a row's first value column (合计/总计/预算数) is the amount.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from index.store import Store
+
+KIND_HINTS = [
+    (r"三公", "三公经费"), (r"上年结转|结转结余|结转里|结转中", "上年结转结余"), (r"政府采购", "政府采购"),
+    (r"购买服务", "政府购买服务"), (r"财政拨款收支", "财政拨款收支总体"), (r"收支总", "收支总体"),
+    (r"基本支出(表|情况表|中|里)|经济分类|人员经费|公用经费", "一般公共预算基本支出"),
+    (r"项目支出(表|情况表)|项目", "项目支出"), (r"收入(总体|表|中|里|预算)", "收入总体"),
+    (r"支出总体|支出(表|情况表)", "支出总体"), (r"一般公共预算(支出|拨款)", "一般公共预算支出"),
+    (r"政府性基金", "政府性基金"), (r"国有资本经营", "国有资本经营"),
+]
+# when a label stands in several tables with different values, which table a reader means first
+KIND_ORDER = ["三公经费", "一般公共预算基本支出", "项目支出", "上年结转结余", "政府采购", "支出总体", "一般公共预算支出",
+              "收入总体", "财政拨款收支总体", "收支总体", "政府性基金", "国有资本经营", "政府购买服务"]
+NUMBERING = re.compile(r"^(其中[：:]|[一二三四五六七八九十]+、|\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）])")
+
+
+def norm(text: str) -> str:
+    text = (text or "").replace("(", "（").replace(")", "）").replace(" ", "").replace("\u3000", "")
+    return text.replace("“", "").replace("”", "").replace('"', "")
+
+
+def label_core(label: str) -> str:
+    core = NUMBERING.sub("", norm(label))
+    return re.sub(r"（小计）$", "", core)
+
+
+@lru_cache(maxsize=65536)
+def match_score(label: str, text: str) -> float:
+    """How strongly a question (text) names a label: whole label ≫ long shared runs."""
+    core = label_core(label)
+    if len(core) < 2:
+        return 0.0
+    if core in text:
+        return len(core) + 5.0
+    blocks = SequenceMatcher(None, core, text, autojunk=False).get_matching_blocks()
+    matched = sum(b.size for b in blocks if b.size >= 2)
+    coverage = matched / len(core)
+    if matched < 4 or coverage < 0.5:
+        return 0.0
+    return matched * coverage
+
+
+@dataclass
+class StoredRow:
+    doc_id: int
+    table_id: int
+    table_number: str | None
+    table_kind: str | None
+    table_title: str
+    measure_unit: str
+    row_index: int
+    label: str
+    code: str | None
+    side: str | None
+    subject: str | None
+    line: int | None
+    page: int | None
+    cells: list[tuple[int, str, float | None, str]] = field(default_factory=list)  # (number, path, value, raw)
+
+    @property
+    def table_name(self) -> str:
+        number = f"表{self.table_number} " if self.table_number else ""
+        return f"{number}{self.table_title}"
+
+    def first_cell(self):
+        return self.cells[0] if self.cells else None
+
+    def cell(self, path: str):
+        return next((c for c in self.cells if c[1] == path), None)
+
+
+@dataclass
+class StoredTable:
+    id: int
+    doc_id: int
+    number: str | None
+    kind: str | None
+    title: str
+    measure_unit: str
+    note: str
+    line: int | None
+    page: int | None
+    rows: list[StoredRow] = field(default_factory=list)
+
+
+@dataclass
+class StoredFact:
+    doc_id: int
+    name: str
+    value: float
+    unit: str
+    subject: str | None
+    quote: str
+    section: str
+    line: int | None
+    page: int | None
+
+
+class FigureIndex:
+    """All rows, tables and facts of the store in memory: a few thousand cells, read once."""
+
+    def __init__(self, store: Store):
+        self.tables: dict[int, list[StoredTable]] = {}
+        by_id: dict[int, StoredTable] = {}
+        for t in store.query("SELECT * FROM tables ORDER BY document_id, seq"):
+            st = StoredTable(t["id"], t["document_id"], t["number"], t["kind"], t["title"], t["measure_unit"],
+                             t["note"] or "", t["line"], t["page"])
+            self.tables.setdefault(t["document_id"], []).append(st)
+            by_id[t["id"]] = st
+        rows: dict[tuple[int, int], StoredRow] = {}
+        for c in store.query("SELECT * FROM cells ORDER BY table_id, row_index, column_number"):
+            key = (c["table_id"], c["row_index"])
+            row = rows.get(key)
+            if row is None:
+                t = by_id[c["table_id"]]
+                row = StoredRow(c["document_id"], t.id, t.number, t.kind, t.title, t.measure_unit, c["row_index"],
+                                c["row_label"] or "", c["code"], c["side"], c["subject"], c["line"], c["page"])
+                rows[key] = row
+                t.rows.append(row)
+            row.cells.append((c["column_number"], c["column_path"], c["value"], c["raw"]))
+        self.facts: dict[int, list[StoredFact]] = {}
+        for f in store.query("SELECT * FROM facts"):
+            self.facts.setdefault(f["document_id"], []).append(
+                StoredFact(f["document_id"], f["name"], f["value"], f["unit"], f["subject"], f["quote"],
+                           f["section"] or "", f["line"], f["page"]))
+
+    def rows(self, doc_id: int) -> list[StoredRow]:
+        return [r for t in self.tables.get(doc_id, []) for r in t.rows]
+
+
+def kind_hints(text: str) -> list[str]:
+    return [kind for pattern, kind in KIND_HINTS if re.search(pattern, text)]
+
+
+def table_number_hint(text: str) -> str | None:
+    m = re.search(r"表\s*([0-9一二三四五六七八九十]+)", text)
+    return m.group(1) if m else None
+
+
+@dataclass
+class RowMatch:
+    row: StoredRow
+    score: float
+    column: tuple  # the chosen cell (number, path, value, raw)
+
+
+def choose_column(row: StoredRow, text: str) -> tuple | None:
+    """The cell of `row` whose header leaf the question names; else the first value column."""
+    best, best_len = None, 0
+    label = label_core(row.label)
+    rest = text.replace(label, " ") if label else text
+    for cell in row.cells:
+        leaf = norm(cell[1].split("/")[-1])
+        leaf_core = re.sub(r"（.*?）", "", leaf)
+        for candidate in {leaf, leaf_core}:
+            if len(candidate) >= 2 and candidate in rest and len(candidate) > best_len and candidate not in (
+                    "合计", "总计", "小计", "预算数"):
+                best, best_len = cell, len(candidate)
+    return best or row.first_cell()
+
+
+def match_rows(index: FigureIndex, doc_id: int, text: str, codes: list[str]) -> list[RowMatch]:
+    """Rows of a document the question may mean, best first."""
+    hints = kind_hints(text)
+    number = table_number_hint(text)
+    out = []
+    for row in index.rows(doc_id):
+        score = 0.0
+        if row.code and row.code in codes:
+            score = 50.0
+        else:
+            score = match_score(row.label, text)
+            if row.subject and score == 0:
+                score = match_score(row.subject, text) * 0.5
+        if score <= 0:
+            continue
+        if row.table_kind in hints:
+            score += 3.0
+        if number and row.table_number == number:
+            score += 4.0
+        column = choose_column(row, text)
+        if column is None:
+            continue
+        out.append(RowMatch(row, score, column))
+    out.sort(key=lambda m: (-m.score, KIND_ORDER.index(m.row.table_kind) if m.row.table_kind in KIND_ORDER else 99))
+    return out
+
+
+def match_facts(index: FigureIndex, doc_id: int, text: str) -> list[tuple[float, StoredFact]]:
+    out = []
+    for fact in index.facts.get(doc_id, []):
+        score = match_score(fact.name, text)
+        if fact.subject:
+            sub = match_score(fact.subject, text)
+            score = score + sub * 0.8 if score else (sub * 0.6 if sub >= 8 else 0)
+        if score > 0:
+            out.append((score, fact))
+    out.sort(key=lambda p: -p[0])
+    return out
+
+
+def column_total_rows(index: FigureIndex, doc_id: int, text: str) -> list[RowMatch]:
+    """A metric that is a column (公用经费, 人员经费 …): the total row of the table, at that column."""
+    out = []
+    hints = kind_hints(text)
+    for table in index.tables.get(doc_id, []):
+        totals = [r for r in table.rows if re.fullmatch(r"(总计|合计)[:：]?", norm(r.label))]
+        if not totals:
+            continue
+        row = totals[0]
+        for cell in row.cells:
+            leaf = norm(cell[1].split("/")[-1])
+            if len(leaf) >= 2 and leaf in text and leaf not in ("合计", "总计", "小计", "预算数"):
+                bonus = 3.0 if table.kind in hints else 0.0
+                out.append(RowMatch(row, len(leaf) + 5.0 + bonus, cell))
+    out.sort(key=lambda m: -m.score)
+    return out
+
+
+def children(index: FigureIndex, parent: StoredRow) -> list[StoredRow]:
+    """The leaf rows under a subject-code row (项 under 类, or 款 where there is no 项)."""
+    table = next(t for t in index.tables[parent.doc_id] if t.id == parent.table_id)
+    if not parent.code:
+        return []
+    below = [r for r in table.rows if r.code and r.code != parent.code and r.code.startswith(parent.code)
+             and r.side == parent.side]
+    return [r for r in below if not any(o is not r and o.code and o.code.startswith(r.code) and len(o.code) >
+                                        len(r.code) for o in below)]
