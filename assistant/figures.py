@@ -21,6 +21,7 @@ KIND_HINTS = [
     (r"项目支出(表|情况表)|项目", "项目支出"), (r"收入(总体|表|中|里|预算)", "收入总体"),
     (r"支出总体|支出(表|情况表)", "支出总体"), (r"一般公共预算(支出|拨款)", "一般公共预算支出"),
     (r"政府性基金", "政府性基金"), (r"国有资本经营", "国有资本经营"),
+    (r"一般公共预算.{0,6}(项目支出|基本支出)", "一般公共预算支出"),
 ]
 # when a label stands in several tables with different values, which table a reader means first
 KIND_ORDER = ["三公经费", "一般公共预算基本支出", "项目支出", "上年结转结余", "政府采购", "支出总体", "一般公共预算支出",
@@ -38,6 +39,16 @@ def label_core(label: str) -> str:
     return re.sub(r"（小计）$", "", core)
 
 
+FILLER = re.compile(r"是多少|有多少|多少钱|多少|几个|几|是什么|什么|哪些|哪一项|百分之几|百分比|比上年|上年|下降了?|增长了?|"
+                    r"增加了?|减少了?|安排了?|预算数?|是|的|了|吗|呢|有|为|占|比例|比重|截至|年底|共|合计")
+
+
+def key_phrase(text: str) -> str:
+    """The noun phrase a question asks about, once question words are taken out ("三公经费")."""
+    pieces = re.split(r"[^\u4e00-\u9fa5]+", FILLER.sub(" ", norm(text)))
+    return max(pieces, key=len) if pieces else ""
+
+
 @lru_cache(maxsize=65536)
 def match_score(label: str, text: str) -> float:
     """How strongly a question (text) names a label: whole label ≫ long shared runs."""
@@ -50,6 +61,11 @@ def match_score(label: str, text: str) -> float:
     matched = sum(b.size for b in blocks if b.size >= 2)
     coverage = matched / len(core)
     if matched < 4 or coverage < 0.5:
+        key = key_phrase(text)
+        if len(key) >= 4:  # every character of the asked phrase found in order: 上级转移支付 ~ 上级一般…转移支付
+            kb = SequenceMatcher(None, key, core, autojunk=False).get_matching_blocks()
+            if sum(b.size for b in kb if b.size >= 2) == len(key):
+                return len(key) + 2.0
         return 0.0
     return matched * coverage
 
@@ -158,19 +174,25 @@ class RowMatch:
     column: tuple  # the chosen cell (number, path, value, raw)
 
 
-def choose_column(row: StoredRow, text: str) -> tuple | None:
-    """The cell of `row` whose header leaf the question names; else the first value column."""
-    best, best_len = None, 0
+def named_column(row: StoredRow, text: str) -> tuple[tuple | None, float]:
+    """The cell of `row` whose header leaf the question names, and how long that name is."""
+    best, best_len = None, 0.0
     label = label_core(row.label)
     rest = text.replace(label, " ") if label else text
     for cell in row.cells:
         leaf = norm(cell[1].split("/")[-1])
         leaf_core = re.sub(r"（.*?）", "", leaf)
-        for candidate in {leaf, leaf_core}:
-            if len(candidate) >= 2 and candidate in rest and len(candidate) > best_len and candidate not in (
+        for candidate, weight in ((leaf, 0.0), (leaf_core, -0.5)):
+            size = len(candidate) + weight
+            if len(candidate) >= 2 and candidate in rest and size > best_len and candidate not in (
                     "合计", "总计", "小计", "预算数"):
-                best, best_len = cell, len(candidate)
-    return best or row.first_cell()
+                best, best_len = cell, size
+    return best, best_len
+
+
+def choose_column(row: StoredRow, text: str) -> tuple | None:
+    """The cell of `row` whose header leaf the question names; else the first value column."""
+    return named_column(row, text)[0] or row.first_cell()
 
 
 def match_rows(index: FigureIndex, doc_id: int, text: str, codes: list[str]) -> list[RowMatch]:
@@ -192,10 +214,11 @@ def match_rows(index: FigureIndex, doc_id: int, text: str, codes: list[str]) -> 
             score += 3.0
         if number and row.table_number == number:
             score += 4.0
-        column = choose_column(row, text)
+        column, named = named_column(row, text)
+        column = column or row.first_cell()
         if column is None:
             continue
-        out.append(RowMatch(row, score, column))
+        out.append(RowMatch(row, score + named * 0.5, column))
     out.sort(key=lambda m: (-m.score, KIND_ORDER.index(m.row.table_kind) if m.row.table_kind in KIND_ORDER else 99))
     return out
 
@@ -229,6 +252,33 @@ def column_total_rows(index: FigureIndex, doc_id: int, text: str) -> list[RowMat
                 out.append(RowMatch(row, len(leaf) + 5.0 + bonus, cell))
     out.sort(key=lambda m: -m.score)
     return out
+
+
+def table_totals(index: FigureIndex, doc_id: int, text: str) -> list[RowMatch]:
+    """A table named as a whole (一般公共预算基本支出, 三公经费 …): its total row, first column."""
+    out = []
+    for table in index.tables.get(doc_id, []):
+        core = re.sub(r"^(部门|单位)|(预算)?(情况|明细)?表$|支出预算表.*$", "", norm(table.title))
+        score = match_score(core, text) if len(core) >= 4 else 0.0
+        totals = [r for r in table.rows if re.fullmatch(r"(总计|合计)[:：]?", norm(r.label))]
+        if score and totals and totals[0].first_cell():
+            out.append(RowMatch(totals[0], score, totals[0].first_cell()))
+    out.sort(key=lambda m: -m.score)
+    return out
+
+
+def named_rows(index: FigureIndex, doc_id: int, text: str) -> list[RowMatch]:
+    """Every distinct row label printed whole in the question (for 'A和B合计', 'A、B分别')."""
+    seen, out = set(), []
+    for m in match_rows(index, doc_id, text, []):
+        core = label_core(m.row.label)
+        if re.fullmatch(r"(总计|合计|小计)[:：]?", core):
+            continue
+        if len(core) >= 2 and core in text and core not in seen and not any(core in other for other in seen):
+            seen.add(core)
+            out.append(m)
+    return [m for m in out if not any(label_core(m.row.label) in label_core(o.row.label) and o is not m
+                                      for o in out)]
 
 
 def children(index: FigureIndex, parent: StoredRow) -> list[StoredRow]:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 import threading
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from assistant.answer import AMBIGUOUS, ANSWERED, NOT_FOUND, Answer, Citation, Figure
-from assistant.figures import (FigureIndex, RowMatch, StoredFact, children, column_total_rows, kind_hints,
-                               label_core, match_facts, match_rows, norm)
+from assistant.figures import (FigureIndex, key_phrase, match_score, RowMatch, StoredFact, children, column_total_rows, kind_hints,
+                               label_core, match_facts, match_rows, named_rows, norm, table_totals)
 from assistant.lexicon import Lexicon, Unit
-from assistant.passages import PassageIndex, glossary_term, reason_clause
+from assistant.passages import Clause, PassageIndex, glossary_term, number_clauses, reason_clause
 from assistant.understand import Query, understand
 from index.store import Store
 
@@ -23,6 +24,38 @@ MIN_SCORE = 6.0  # a 2-character label printed whole scores 7; weaker matches ar
 SYNONYMS = [(r"公车", "公务用车"), (r"(?<![用务])车(?![辆])", "车辆"), (r"三公经费", "“三公”经费"),
             (r"人员数|人数", "人数"), (r"房子|办公用房面积", "房屋面积")]
 MAX_QUESTION = 500
+NOT_AN_AMOUNT = re.compile(r"哪一年|哪年|何时|什么时候|什么品牌|品牌|型号|是谁|姓名|地址|在哪|哪里|电话")
+
+
+def clause_score(label: str, text: str) -> float:
+    """A narrative label ("…中心政府采购预算") matches by its longest tail printed in the question."""
+    core = norm(label)
+    for k in range(len(core), 2, -1):
+        if core[-k:] in text:
+            return max(k + 5.0, match_score(core, text))
+    key = key_phrase(text)
+    if len(key) >= 3 and key in core:
+        return len(key) + 5.0
+    if 3 <= len(core) <= 4 and core.endswith("数"):  # 编制数 ~ "多少编制", 实有人数 ~ "实有多少人", 科室数 ~ "几个科室"
+        for piece, at_end in ((core[:2], False), (core[-2:], True)):
+            i = text.find(piece)
+            if i < 0:
+                continue
+            neighbour = text[i - 1] if at_end and i > 0 else text[i + 2] if not at_end and i + 2 < len(text) else ""
+            if not re.match(r"[\u4e00-\u9fa5]", neighbour) or neighbour in "多少几个有了的是为和及与、共设":
+                return 7.0
+    common = SequenceMatcher(None, core, text, autojunk=False).find_longest_match(0, len(core), 0, len(text))
+    return max(match_score(core, text), float(common.size) if common.size >= 6 else 0.0)
+
+
+
+
+
+def _name(fig: Figure) -> str:
+    """What a figure is, in words: its row, or its column when the row is a total."""
+    if fig.row and not re.fullmatch(r"(总计|合计)[:：]?", fig.row):
+        return fig.row
+    return (fig.column or "").split("/")[-1] or (fig.row or "")
 
 
 def _fmt(value: float, raw: str | None = None) -> str:
@@ -40,6 +73,15 @@ class Assistant:
         self.figures = FigureIndex(self.store)
         self.passages = PassageIndex(self.store)
         self.docs = {d.id: d for d in self.store.documents()}
+        self.clauses: dict[int, list[Clause]] = {}
+        for p in self.passages.passages:
+            names = sorted({self.docs[p.doc_id].unit_name} | self._aliases(self.docs[p.doc_id].unit_name), key=len,
+                           reverse=True)
+            for c in number_clauses(p):
+                for name in names:
+                    c.label = c.label.replace(name, "")
+                if len(c.label) >= 2:
+                    self.clauses.setdefault(p.doc_id, []).append(c)
         self._lock = threading.Lock()
 
     # ---- entry -------------------------------------------------------------------
@@ -55,6 +97,7 @@ class Assistant:
         if problem:
             return Answer(question, problem, NOT_FOUND, route="no_document")
         text = self._expand(q.rest)
+        q.pieces = [self._expand(p) for p in re.split(r"[？?]", q.rest) if len(re.sub(r"\W", "", p)) >= 2]
         route = getattr(self, f"_{q.intent}")
         return route(q, docs, text)
 
@@ -87,6 +130,12 @@ class Assistant:
             return [], f"语料中没有{'、'.join(map(str, q.years))}年的预算公开文件。已收录：{known}。"
         return docs, None
 
+    def _aliases(self, unit_name: str) -> set[str]:
+        unit = next((u for u in self.lexicon.units if u.name == unit_name), None)
+        if unit is None:
+            return set()
+        return {r + o for r in unit.region_names for o in unit.org_names} | unit.org_names
+
     @staticmethod
     def _expand(text: str) -> str:
         text = norm(text)
@@ -108,21 +157,36 @@ class Assistant:
                       row=f.name + (f"（{f.subject}）" if f.subject else ""), column=None, page=f.page, line=f.line,
                       source_file=doc.source_file)
 
+    def _figure_of(self, found, doc) -> Figure:
+        kind, item = found
+        if kind == "fact":
+            return self._figure_from_fact(item, doc)
+        if kind == "clause":
+            return Figure(item.value, item.unit, doc.unit_name, doc.year, None, item.label, None, item.passage.page,
+                          item.passage.line, doc.source_file)
+        return self._figure_from_row(item[0], doc)
+
     def _citation(self, doc, section: str, quote: str, line=None, page=None) -> Citation:
         return Citation(unit_name=doc.unit_name, year=doc.year, section=section, quote=quote, page=page, line=line,
                         source_file=doc.source_file)
 
-    def best_figure(self, doc, text: str, codes: list[str]):
+    def best_figure(self, doc, text: str, codes: list[str], exclude: frozenset = frozenset()):
         """The single best source of the figure asked: ('row', [RowMatch…]) or ('fact', StoredFact) or None."""
         rows = match_rows(self.figures, doc.id, text, codes)
-        cols = column_total_rows(self.figures, doc.id, text)
+        cols = column_total_rows(self.figures, doc.id, text) + table_totals(self.figures, doc.id, text)
+        cols.sort(key=lambda m: -m.score)
         facts = match_facts(self.figures, doc.id, text)
+        clauses = sorted(((clause_score(c.label, text), c) for c in self.clauses.get(doc.id, [])
+                          if id(c) not in exclude), key=lambda sc: -sc[0])
+        c_score = clauses[0][0] if clauses else 0.0
         row_score = rows[0].score if rows else 0.0
         col_score = cols[0].score if cols else 0.0
         fact_score = facts[0][0] if facts else 0.0
-        best = max(row_score, col_score, fact_score)
+        best = max(row_score, col_score, fact_score, c_score)
         if best < MIN_SCORE:
             return None
+        if c_score >= best and c_score > max(row_score, col_score, fact_score):
+            return ("clause", clauses[0][1])
         if fact_score >= best and fact_score > row_score:
             return ("fact", facts[0][1])
         if col_score >= best and col_score > row_score:
@@ -152,6 +216,13 @@ class Assistant:
                 fig, cit = empty
                 return f"{doc.unit_name}{doc.year}年{fig.table}为空表，金额为 0（未安排）。{cit.quote}", [fig], [cit]
             return None
+        if found[0] == "clause":
+            c = found[1]
+            fig = Figure(c.value, c.unit, doc.unit_name, doc.year, None, c.label, None, c.passage.page,
+                         c.passage.line, doc.source_file)
+            cit = self._citation(doc, c.passage.section, c.passage.text, c.passage.line, c.passage.page)
+            return (f"{doc.unit_name}{doc.year}年{c.label}为 {_fmt(c.value)} {c.unit}。原文（{c.passage.section}）："
+                    f"{c.passage.text}", [fig], [cit])
         if found[0] == "fact":
             f = found[1]
             fig = self._figure_from_fact(f, doc)
@@ -172,7 +243,7 @@ class Assistant:
         where = "；".join(f"{f.table}「{f.row}」行「{f.column}」列" + (f"第{f.page}页" if f.page else
                                                                     f"第{f.line}行" if f.line else "")
                          for f in figs)
-        shown = _fmt(value or 0.0, raw) if raw != "" else "0（空白，未安排）"
+        shown = _fmt(value or 0.0, raw) if raw != "" else "0.00（空白，未安排）"
         sentence = f"{doc.unit_name}{doc.year}年{first.row.label}（{path}）为 {shown} {first.row.measure_unit}。来源：{where}。"
         cits = self._corroborate(doc, first.row.label, raw)
         return sentence, figs, cits
@@ -194,6 +265,16 @@ class Assistant:
         if re.search(r"各(科室|处室|部门|股室|人员)|每个(科室|处室|部门|人)|分别有多少", q.text) and "编制" in q.text:
             return Answer(q.question, f"{docs[0].unit_name}的公开文件只公布了单位的总体数字，没有按科室或人员分列，无法回答。",
                           NOT_FOUND, route="not_found:breakdown")
+        if NOT_AN_AMOUNT.search(q.text):
+            names = "、".join(f"{d.unit_name}{d.year}年" for d in docs[:4])
+            return Answer(q.question, f"{names}的公开文件没有提供这方面的信息（文件只公布预算金额、人员和资产数量等）。",
+                          NOT_FOUND, route="lookup:not_found")
+        if len(docs) == 1 and len(q.pieces) >= 2:
+            return self._parts(q, docs[0], q.pieces)
+        if len(docs) == 1:
+            several = named_rows(self.figures, docs[0].id, text)
+            if len(several) >= 2:
+                return self._several(q, docs[0], several)
         parts, figs, cits = [], [], []
         for doc in docs:
             one = self._lookup_one(doc, q, text)
@@ -208,6 +289,47 @@ class Assistant:
         status = AMBIGUOUS if len(parts) > 1 and not q.units else ANSWERED
         prefix = "问题未指明单位，以下列出各单位：\n" if status == AMBIGUOUS else ""
         return Answer(q.question, prefix + "\n".join(parts), status, figs, cits, route="lookup:sql")
+
+    def _parts(self, q: Query, doc, pieces: list[str]) -> Answer:
+        """A question in several parts ("有多少编制？实有多少人？"): each part answered in turn."""
+        texts, figs, cits, used = [], [], [], set()
+        context = ""
+        for piece in pieces:
+            found = self.best_figure(doc, piece, q.codes, frozenset(used)) or (
+                self.best_figure(doc, context + piece, q.codes, frozenset(used)) if context else None)
+            context = context or piece
+            if not found:
+                continue
+            if found[0] == "clause":
+                used.add(id(found[1]))
+            fig = self._figure_of(found, doc)
+            if any(f.value == fig.value and f.row == fig.row for f in figs):
+                continue
+            figs.append(fig)
+            texts.append(f"{fig.row}：{_fmt(fig.value)} {fig.unit}" + (f"（{fig.table}）" if fig.table else ""))
+            if found[0] in ("clause", "fact"):
+                item = found[1]
+                p = item.passage if found[0] == "clause" else item
+                cits.append(self._citation(doc, p.section, p.text if found[0] == "clause" else p.quote, p.line, p.page))
+        if not figs:
+            return Answer(q.question, f"在{doc.unit_name}{doc.year}年的公开文件中没有找到这个问题所问的数字。", NOT_FOUND,
+                          route="lookup:not_found")
+        quote = "".join(f"\n原文：{c.quote}" for c in cits[:2])
+        return Answer(q.question, f"{doc.unit_name}{doc.year}年：" + "；".join(texts) + "。" + quote, ANSWERED, figs,
+                      cits, route="lookup:parts")
+
+    def _several(self, q: Query, doc, matches: list[RowMatch]) -> Answer:
+        """Several items named in one question: each figure, and their sum when a total is asked."""
+        figs = [self._figure_from_row(m, doc) for m in matches]
+        lines = [f"{f.row}：{_fmt(f.value, m.column[3])} {f.unit}（{f.table}「{f.column}」列）" for f, m in zip(figs, matches)]
+        text = f"{doc.unit_name}{doc.year}年：" + "；".join(lines) + "。"
+        if re.search(r"合计|加起来|总和|一共|共计|总共|之和|合起来", q.text):
+            total = round(sum(f.value for f in figs), 2)
+            formula = " + ".join(f"{f.value:,.2f}" for f in figs)
+            figs.insert(0, Figure(total, figs[0].unit, doc.unit_name, doc.year, figs[0].table, "合计", None,
+                                  formula=formula, inputs=list(figs)))
+            text += f"合计 {total:,.2f} {figs[0].unit}（{formula}）。"
+        return Answer(q.question, text, ANSWERED, figs, route="lookup:several")
 
     def _compare(self, q: Query, docs, text: str) -> Answer:
         answer = self._lookup(q, docs, text)
@@ -235,6 +357,9 @@ class Assistant:
               else "count" if re.search(r"几个|多少个|多少项|几项", q.text) else "sum")
         if op == "count" and "项目" in q.text:
             return self._count_projects(q, doc)
+        several = named_rows(self.figures, doc.id, text)
+        if op == "sum" and len(several) >= 2:
+            return self._several(q, doc, several)
         parents = [m for m in match_rows(self.figures, doc.id, text, q.codes) if m.row.code and m.score >= MIN_SCORE]
         items, path = [], None
         for m in parents:
@@ -242,6 +367,17 @@ class Assistant:
             if kids:
                 items, path, parent = kids, m.column[1], m.row
                 break
+        if not items:
+            cols = column_total_rows(self.figures, doc.id, text)
+            if not cols:
+                hinted = [t for t in self.figures.tables.get(doc.id, []) if t.kind in kind_hints(text) and t.rows]
+                if not hinted:
+                    return self._lookup(q, docs, text)
+                table = hinted[0]
+                items = [r for r in table.rows if r.label and not re.fullmatch(r"(总计|合计)[:：]?", norm(r.label))]
+                parent = StoredRowLike(table)
+                path = items[0].first_cell()[1] if items and items[0].first_cell() else None
+                cols = None
         if not items:
             cols = column_total_rows(self.figures, doc.id, text)
             if not cols:
@@ -274,6 +410,29 @@ class Assistant:
             text_out = f"合计 {_fmt(total)} {parent.measure_unit} = {figs[0].formula}。"
         return Answer(q.question, text_out, ANSWERED, figs, route=f"aggregate:{op}")
 
+    def _table_list(self, q: Query, doc) -> Answer | None:
+        """Lists a table answers: which tables are empty; the items (rows) of a named table."""
+        tables = self.figures.tables.get(doc.id, [])
+        if re.search(r"空表|空白表", q.text):
+            empty = [t for t in tables if t.kind and not any(c[2] for r in t.rows for c in r.cells)
+                     and t.kind != "绩效目标表"]
+            names = "、".join(f"表{t.number} {t.title}" if t.number else t.title for t in empty)
+            return Answer(q.question, f"{doc.unit_name}{doc.year}年为空表的有：{names}。", ANSWERED,
+                          citations=[self._citation(doc, f"表{t.number} {t.title}", t.note or "空表", t.line, t.page)
+                                     for t in empty], route="list:empty_tables")
+        hinted = [t for t in tables if t.kind in kind_hints(q.rest) and t.rows]
+        if hinted:
+            t = hinted[0]
+            rows = [r for r in t.rows if r.label and not re.fullmatch(r"(总计|合计)[:：]?", norm(r.label))
+                    and r.label != doc.unit_name and (r.subject or not r.code or t.kind in ("上年结转结余", "政府采购"))]
+            if rows:
+                items = "；".join(f"{r.label} {_fmt(r.first_cell()[2] or 0, r.first_cell()[3])} {r.measure_unit}"
+                                 for r in rows if r.first_cell())
+                return Answer(q.question, f"{doc.unit_name}{doc.year}年{t.title}列出：{items}。", ANSWERED,
+                              [self._figure_from_row(RowMatch(r, 0, r.first_cell()), doc) for r in rows
+                               if r.first_cell()], route="list:table_rows")
+        return None
+
     def _count_projects(self, q: Query, doc) -> Answer:
         projects = [r for t in self.figures.tables.get(doc.id, []) if t.kind == "项目支出" for r in t.rows
                     if r.subject]
@@ -287,7 +446,24 @@ class Assistant:
 
     def _ratio(self, q: Query, docs, text: str) -> Answer:
         doc = docs[0]
+        m = re.search(r"占(?!多大|多少|几)(.{2,20}?)的?(比重|比例|百分比|比)", text) or re.search(
+            r"^\s*(.{2,24}?)中[，,]", text)
+        base = re.sub(r"^(单位|本级|全部|部门)|（.*?）|的$", "", m.group(1)) if m else ""
+        numerator_text = (text[:m.start()] if m and m.group(0).startswith("占") else
+                          text[m.end():] if m else text)
         stated = [(s, f) for s, f in match_facts(self.figures, doc.id, text) if f.unit == "%" and s >= MIN_SCORE]
+        for c in self.clauses.get(doc.id, []):
+            if c.unit != "%":
+                continue
+            score = clause_score(re.sub(r"占比$|比上年变化率$", "", c.label), numerator_text)
+            if score < MIN_SCORE:
+                continue
+            if base and match_score(base, norm(c.passage.section)) < 4 and base not in norm(c.passage.text[:60]):
+                continue  # a share of something else (收入预算 vs 一般公共预算拨款)
+            fact = StoredFact(doc.id, c.label, c.value, "%", None, c.passage.text, c.passage.section,
+                              c.passage.line, c.passage.page)
+            stated.append((score, fact))
+        stated.sort(key=lambda sf: -sf[0])
         want_change = re.search(r"增长率|增幅|降幅|变化率|增长了?多少|下降了?多少", q.text)
         if want_change:
             stated = [(s, f) for s, f in stated if "变化" in f.name] or stated
@@ -299,18 +475,15 @@ class Assistant:
             return Answer(q.question, f"{doc.unit_name}{doc.year}年{fig.row}为 {_fmt(f.value)}%（文件原文）。原文：{f.quote}",
                           ANSWERED, [fig], [self._citation(doc, f.section, f.quote, f.line, f.page)],
                           route="ratio:stated")
-        m = re.search(r"占(.{2,20}?)的?(比重|比例|百分比|比)", text)
-        numerator_text = text[:m.start()] if m else text
         num = self.best_figure(doc, numerator_text, q.codes) or self.best_figure(doc, text, q.codes)
         if num is None:
             return Answer(q.question, "没有找到计算比例所需的数字。", NOT_FOUND, route="ratio:not_found")
-        num_fig = (self._figure_from_fact(num[1], doc) if num[0] == "fact" else self._figure_from_row(num[1][0], doc))
+        num_fig = self._figure_of(num, doc)
         den_fig = None
-        if m:
-            den = self.best_figure(doc, m.group(1), [])
+        if base:
+            den = self.best_figure(doc, base, [])
             if den:
-                den_fig = self._figure_from_fact(den[1], doc) if den[0] == "fact" else self._figure_from_row(
-                    den[1][0], doc)
+                den_fig = self._figure_of(den, doc)
         if den_fig is not None and (den_fig.table, den_fig.row, den_fig.column) == (
                 num_fig.table, num_fig.row, num_fig.column):
             den_fig = None
@@ -324,13 +497,32 @@ class Assistant:
                           and r.side == row.row.side), None)
             if total and total.cell(row.column[1]):
                 den_fig = self._figure_from_row(RowMatch(total, 0, total.cell(row.column[1])), doc)
+        if want_change and den_fig is None:
+            change = next((c for c in sorted(self.clauses.get(doc.id, []), key=lambda c: -clause_score(
+                re.sub(r"比上年变化$", "", c.label), text)) if c.label.endswith("比上年变化")), None)
+            if change and clause_score(re.sub(r"比上年变化$", "", change.label), text) >= MIN_SCORE:
+                previous = num_fig.value - change.value
+                value = round(change.value / previous * 100, 2) if previous else 0.0
+                formula = f"{_fmt(change.value)} ÷ ({_fmt(num_fig.value)} − {_fmt(change.value)}) × 100%"
+                fig = Figure(value, "%", doc.unit_name, doc.year, num_fig.table, num_fig.row, num_fig.column,
+                             formula=formula, inputs=[num_fig])
+                cit = self._citation(doc, change.passage.section, change.passage.text, change.passage.line,
+                                     change.passage.page)
+                if value < 0 and re.search(r"下降|减少|降幅", q.text):
+                    fig.value = abs(value)
+                    words = f"比上年下降 {abs(value):.2f}%"
+                else:
+                    words = f"比上年变化 {value:.2f}%"
+                return Answer(q.question, f"{doc.unit_name}{doc.year}年{_name(num_fig)}{words}"
+                              f"（计算：{formula}，上年数 = 本年数 − 变化额）。", ANSWERED, [fig, num_fig], [cit],
+                              route="ratio:change_computed")
         if den_fig is None or not den_fig.value:
             return Answer(q.question, "没有找到计算比例所需的分母。", NOT_FOUND, route="ratio:not_found")
         value = round(num_fig.value / den_fig.value * 100, 2)
         formula = f"{_fmt(num_fig.value)} ÷ {_fmt(den_fig.value)} × 100%"
         fig = Figure(value, "%", doc.unit_name, doc.year, num_fig.table, num_fig.row, num_fig.column,
                      formula=formula, inputs=[num_fig, den_fig])
-        return Answer(q.question, f"{doc.unit_name}{doc.year}年{num_fig.row}占{den_fig.row}的比例为 {value:.2f}%"
+        return Answer(q.question, f"{doc.unit_name}{doc.year}年{_name(num_fig)}占{_name(den_fig)}的比例为 {value:.2f}%"
                                   f"（计算：{formula}；文件未直接列出）。", ANSWERED, [fig, num_fig, den_fig],
                       route="ratio:computed")
 
@@ -372,6 +564,9 @@ class Assistant:
         if any(norm(t) in {glossary_term(p.text) for p in self.passages.passages if "名词解释" in p.section}
                for t in re.findall(r"[“\"]([^”\"]+)[”\"]", q.text)):
             return self._definition(q, docs, text)
+        listed = self._table_list(q, docs[0])
+        if listed:
+            return listed
         if "项目" in q.text and not re.search(r"绩效|指标", q.text):
             return self._count_projects(q, docs[0])
         ids = {d.id for d in docs}
@@ -382,6 +577,15 @@ class Assistant:
         doc = self.docs[p.doc_id]
         return Answer(q.question, f"{doc.unit_name}{doc.year}年：{p.text}", ANSWERED,
                       citations=[self._citation(doc, p.section, p.text, p.line, p.page)], route="list:passage")
+
+
+class StoredRowLike:
+    """A stand-in parent for items of a table without subject codes (政府采购 品目 …)."""
+
+    def __init__(self, table):
+        self.label = table.title
+        self.measure_unit = table.measure_unit
+        self.table_name = f"表{table.number} {table.title}" if table.number else table.title
 
 
 _default: dict[str, Assistant] = {}

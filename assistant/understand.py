@@ -39,6 +39,7 @@ class Query:
     intent: str = "lookup"
     codes: list[str] = field(default_factory=list)
     rest: str = ""  # the question without unit names and years: what is asked about
+    pieces: list[str] = field(default_factory=list)  # the parts of a question asked in several parts
 
 
 def normalize_question(text: str) -> str:
