@@ -154,6 +154,35 @@ def sql(data_dir, query, as_json):
         click.echo(render_grid(names, [list(r) for r in rows]))
 
 
+@main.command()
+@data_option
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="print the Answer as one JSON object")
+def ask(data_dir, question, as_json):
+    """Answer a question in Chinese. QUESTION '-' reads one question per line from stdin."""
+    from assistant.router import Assistant
+
+    try:
+        assistant = Assistant(data_dir)
+    except FileNotFoundError as e:
+        raise click.ClickException(str(e)) from None
+    questions = (line.strip() for line in sys.stdin) if question == "-" else [question]
+    for q in questions:
+        if question == "-" and not q:
+            continue
+        answer = assistant.ask(q)
+        if as_json:
+            click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
+            continue
+        click.echo(answer.answer)
+        for f in answer.figures:
+            where = "，".join(x for x in [f.table, f.row and f"行：{f.row}", f.column and f"列：{f.column}",
+                                         f.page and f"第{f.page}页", f.line and f"第{f.line}行", f.formula] if x)
+            click.echo(f"  · {f.value:,.2f} {f.unit}  {f.unit_name} {f.year}  {where}")
+        for c in answer.citations:
+            click.echo(f"  ▸ {c.unit_name} {c.year} {c.section}：{c.quote[:120]}")
+
+
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 

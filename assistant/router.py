@@ -80,6 +80,7 @@ class Assistant:
             for c in number_clauses(p):
                 for name in names:
                     c.label = c.label.replace(name, "")
+                c.label = re.sub(r"^[年度的在]+", "", c.label)
                 if len(c.label) >= 2:
                     self.clauses.setdefault(p.doc_id, []).append(c)
         self._lock = threading.Lock()
@@ -537,8 +538,16 @@ class Assistant:
         doc = self.docs[p.doc_id]
         clause = reason_clause(p.text)
         answer = f"{doc.unit_name}{doc.year}年的说明：{clause}\n原文（{p.section}）：{p.text}"
-        return Answer(q.question, answer, ANSWERED, citations=[self._citation(doc, p.section, p.text, p.line, p.page)],
-                      route="explain:passage")
+        figures, route = [], "explain:passage"
+        if re.search(r"多少|几", q.text):  # "三公经费是多少？为什么变化？": the figure first, then the reason
+            asked = next((piece for piece in q.pieces if re.search(r"多少|几", piece)), text)
+            one = self._lookup_one(doc, q, asked)
+            if one:
+                answer = one[0] + "\n" + answer
+                figures = one[1]
+                route = "lookup:sql+explain:passage"
+        return Answer(q.question, answer, ANSWERED, figures,
+                      [self._citation(doc, p.section, p.text, p.line, p.page)], route=route)
 
     def _definition(self, q: Query, docs, text: str) -> Answer:
         ids = {d.id for d in docs}
