@@ -26,6 +26,7 @@ KIND_HINTS = [
 # when a label stands in several tables with different values, which table a reader means first
 KIND_ORDER = ["三公经费", "一般公共预算基本支出", "项目支出", "上年结转结余", "政府采购", "支出总体", "一般公共预算支出",
               "收入总体", "财政拨款收支总体", "收支总体", "政府性基金", "国有资本经营", "政府购买服务"]
+GENERIC_LABELS = {"预算", "金额", "项目", "合计", "总计", "小计", "本年", "收入", "支出", "预算数", "科目", "单位"}
 NUMBERING = re.compile(r"^(其中[：:]|[一二三四五六七八九十]+、|\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）])")
 
 
@@ -202,6 +203,8 @@ def match_rows(index: FigureIndex, doc_id: int, text: str, codes: list[str]) -> 
     out = []
     for row in index.rows(doc_id):
         score = 0.0
+        if label_core(row.label) in GENERIC_LABELS and not (row.code and row.code in codes):
+            continue
         if row.code and row.code in codes:
             score = 50.0
         else:
@@ -242,11 +245,16 @@ def column_total_rows(index: FigureIndex, doc_id: int, text: str) -> list[RowMat
     hints = kind_hints(text)
     for table in index.tables.get(doc_id, []):
         totals = [r for r in table.rows if re.fullmatch(r"(总计|合计)[:：]?", norm(r.label))]
+        if not totals and len(table.rows) == 1 and not table.rows[0].label:
+            totals = table.rows  # a one-row table whose columns are the items (三公: 因公出国, 公务接待 …)
         if not totals:
             continue
         row = totals[0]
         for cell in row.cells:
-            leaf = norm(cell[1].split("/")[-1])
+            parts = [norm(x) for x in cell[1].split("/")]
+            leaf = parts[-1]
+            if leaf in ("小计", "合计") and len(parts) > 1:
+                leaf = parts[-2]  # “三公”经费/小计 answers "三公经费"
             if len(leaf) >= 2 and leaf in text and leaf not in ("合计", "总计", "小计", "预算数"):
                 bonus = 3.0 if table.kind in hints else 0.0
                 out.append(RowMatch(row, len(leaf) + 5.0 + bonus, cell))

@@ -93,13 +93,14 @@ def _find_units(text: str, lexicon: Lexicon) -> tuple[list[Unit], list[str], str
                     place and len(place.group(1)) >= 2 and not known_region and place.group(1)[-1] != "州"):
                 unknown.append(place.group(1) + org)
                 region_len = len(place.group(1))
-            else:  # an organisation without a place (社保中心, 州社保中心): every unit of that name
+            else:  # an organisation without a place (社保中心, 州社保中心, 省法院): every unit of that name
+                level = before[-1:] if before[-1:] in ("省", "州", "市", "县", "区") else ""
                 for unit in lexicon.units:
                     if org in unit.org_names:
-                        if before.endswith("州") and not unit.region.endswith("州"):
+                        if level and not unit.region.endswith(level):
                             continue
                         found.append((start, unit))
-                region_len = 1 if before.endswith("州") else 0
+                region_len = 1 if level else 0
         spans.append((start - region_len, end))
     # full names, and region aliases standing alone (巴州 2025 …) when no organisation was named
     for unit in lexicon.units:

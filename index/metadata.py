@@ -38,8 +38,16 @@ def document_metadata(doc: Document, title_lines: list[str]) -> None:
     if not doc.unit_name:
         m = _UNIT_IN_TITLE.match(doc.title)
         doc.unit_name = m.group(1) if m and m.group(1) else doc.title[:40]
+    doc.unit_name = canonical_unit(doc.unit_name)
     doc.budget_kind = "决算" if "决算" in context else "预算"
     if re.search(r"单位(预算|决算)", squash(context)):
         doc.scope = "单位"
     elif re.search(r"部门(预算|决算)", squash(context)):
         doc.scope = "部门"
+
+
+def canonical_unit(name: str) -> str:
+    """One name per body, whichever part of a disclosure printed it: 中国共产党江苏省委员会办公厅 /
+    中共江苏省委办公厅 → 江苏省委办公厅 (the narrative and the tables PDF then join as one document)."""
+    name = re.sub(r"^(中国共产党|中共)", "", name)
+    return re.sub(r"(省|市|州|县|区)委员会", r"\1委", name)
