@@ -183,6 +183,26 @@ def ask(data_dir, question, as_json):
             click.echo(f"  ▸ {c.unit_name} {c.year} {c.section}：{c.quote[:120]}")
 
 
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "text"
+
+
+@main.command()
+@data_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to bind (0.0.0.0 to share on a network)")
+@click.option("--port", default=7860, show_default=True, type=int)
+@click.option("--max-upload-mb", default=50.0, show_default=True, help="largest file accepted by the upload")
+def serve(data_dir, host, port, max_upload_mb):
+    """Open the chat UI in the browser; an empty store is filled with the bundled sample disclosures first."""
+    store = Store(data_dir)
+    if not store.documents():
+        click.echo(f"the store is empty: ingesting the bundled samples from {SAMPLES}")
+        run_ingest([SAMPLES], store)
+    from assistant.app import serve as run
+
+    click.echo(f"预算公开问答 on http://{host}:{port}  (Ctrl+C to stop)")
+    run(data_dir, host, port, max_upload_mb)
+
+
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
