@@ -65,9 +65,10 @@ def _find_units(text: str, lexicon: Lexicon) -> tuple[list[Unit], list[str], str
         if start < taken_until:
             continue
         taken_until = end
-        before = re.split(r"[^\u4e00-\u9fa5]|[和与及、的在年]", text[:start])[-1] if start else ""
-        if not before and start and text[start - 1] in "和与及":  # 和静县 after "…和": keep the 和
-            before = re.split(r"[^\u4e00-\u9fa5]|[与及、的在年]", text[:start])[-1]
+        full = re.split(r"[^\u4e00-\u9fa5]", text[:start])[-1] if start else ""
+        known = [a for u in lexicon.units for a in u.region_names if full.endswith(a)]
+        # a known place is matched on the whole run (和静县 after "…和"); an unknown one is cut at connectors
+        before = max(known, key=len) if known else re.split(r"[和与及、的在年]", full)[-1]
         mentions.append((start, end, before, org))
     for start, end, before, org in mentions:
         matched = []

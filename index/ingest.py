@@ -21,7 +21,7 @@ from index.errors import IngestError
 from index.model import Document, Table
 from index.readers.text import TEXT_SUFFIXES, read_text
 from index.store import Store, doc_key
-from index.tables import normalize
+from index.tables import normalize_document
 
 PDF_SUFFIXES = {".pdf"}
 
@@ -93,7 +93,7 @@ def parse_file(path: str) -> Parsed:
     sha = hashlib.sha256(data).hexdigest()
     try:
         doc = read_document(p)
-        tables = [normalize(t) for t in doc.raw_tables]
+        tables = normalize_document(doc)
         return Parsed(path, sha, doc, tables, _facts(doc), check_tables(tables))
     except IngestError as e:
         return Parsed(path, sha, error=e.problem)

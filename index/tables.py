@@ -11,7 +11,7 @@ import re
 
 from index.chars import label as clean_label
 from index.kinds import TWO_SIDED, table_kind
-from index.model import Cell, Column, RawTable, Row, Table
+from index.model import Cell, Column, Document, Paragraph, RawTable, Row, Table
 from index.structure import CODE_LABEL, is_column_number_row
 from index.subjects import code_system, subject_name
 from index.values import parse_value
@@ -22,7 +22,13 @@ ATTRIBUTE = re.compile(r"(方式|规格|计量单位)")
 SIDE = re.compile(r"^(财政拨款)?(收入|支出)$")
 
 
-def normalize(raw: RawTable) -> Table:
+def normalize_document(doc: Document) -> list[Table]:
+    """Every table of a document; flattened tables may use what the narrative states."""
+    narrative = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    return [normalize(t, narrative) for t in doc.raw_tables]
+
+
+def normalize(raw: RawTable, narrative: list[str] | None = None) -> Table:
     """Interpret a raw table; the result has every figure as a `Cell` of a `Row`."""
     kind = table_kind(raw.title)
     table = Table(title=raw.title, kind=kind, number=raw.number, measure_unit=raw.measure_unit,
@@ -32,7 +38,7 @@ def normalize(raw: RawTable) -> Table:
     if raw.layout == "flattened":
         from index.flattened import place_flattened
 
-        return place_flattened(raw, table)
+        return place_flattened(raw, table, narrative)
     headers = [[clean_label(c) for c in r.cells] for r in raw.header_rows]
     width = _width(raw)
     sides = _side_starts(headers) if kind in TWO_SIDED else []

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from index.readers.text import read_text
-from index.tables import normalize
+from index.tables import normalize_document
 from tests.conftest import SAMPLES, corpus_file
 
 STANDARD_2025 = {
@@ -20,7 +20,7 @@ STANDARD_2020 = {
 
 def tables_of(sample: str) -> dict:
     doc = read_text(corpus_file(SAMPLES[sample]))
-    return {t.number: normalize(t) for t in doc.raw_tables if t.number}
+    return {t.number: t for t in normalize_document(doc) if t.number}
 
 
 @pytest.mark.parametrize("sample", ["巴州2025", "乌市2025", "昌吉2024", "和静2025"])
