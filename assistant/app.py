@@ -37,6 +37,7 @@ EXAMPLES = [
     "乌市社保中心预算公开里的“其他资金”包括哪些？",
     "和静县社会保险中心的房屋面积是多少？",
 ]
+SOURCE_COLUMNS = ["单位", "年度", "表", "行", "列", "数值", "位置"]
 UPLOAD_TYPES = {".pdf", ".txt", ".md", ".markdown"}
 
 
@@ -69,7 +70,7 @@ class App:
     def respond(self, question, history, unit, year):
         history = list(history or [])
         if not (question or "").strip():
-            return history, "", None, None, ""
+            return history, "", pd.DataFrame(columns=SOURCE_COLUMNS), None, ""
         answer = self.ask(question, unit, year)
         history += [{"role": "user", "content": question}, {"role": "assistant", "content": highlight(answer)}]
         return history, evidence_markdown(answer), self.source_rows(answer), chart_data(answer), ""
@@ -87,7 +88,7 @@ class App:
                 rows.append({"单位": f.unit_name, "年度": f.year, "表": f.table, "行": c["row_label"],
                              "列": c["column_path"], "数值": c["raw"] or "（空）",
                              "位置": f"第{c['page']}页" if c["page"] else f"第{c['line']}行"})
-        return pd.DataFrame(rows[:60]) if rows else None
+        return pd.DataFrame(rows[:60], columns=SOURCE_COLUMNS)
 
     # ---- documents and uploads ------------------------------------------------------
 
@@ -116,10 +117,10 @@ class App:
             original = getattr(f, "orig_name", None) or src.name
             data = src.read_bytes()
             if len(data) > self.max_upload:
-                lines.append(f"❌ {original}：文件超过 {self.max_upload // (1024 * 1024)} MB 上限")
+                lines.append(f"【失败】{original}：文件超过 {self.max_upload // (1024 * 1024)} MB 上限")
                 continue
             if Path(original).suffix.lower() not in UPLOAD_TYPES:
-                lines.append(f"❌ {original}：不支持的文件类型（请上传 PDF 或 .txt/.md 文本导出）")
+                lines.append(f"【失败】{original}：不支持的文件类型（请上传 PDF 或 .txt/.md 文本导出）")
                 continue
             target = folder / safe_name(original, data)
             target.write_bytes(data)
@@ -134,9 +135,9 @@ class App:
                         continue
                     if r.status == "error":
                         target.unlink(missing_ok=True)
-                        lines.append(f"❌ {original}：{r.message}")
+                        lines.append(f"【失败】{original}：{r.message}")
                     else:
-                        lines.append(f"✅ {original}：{r.status}（{r.message}）")
+                        lines.append(f"【完成】{original}：{r.status}（{r.message}）")
                 self.assistant = Assistant(self.data_dir)
         return "\n\n".join(lines), self.documents(), *self.filter_choices()
 
@@ -153,7 +154,7 @@ def highlight(answer: Answer) -> str:
         for shown in {f"{f.value:,.2f}", f"{f.value:.2f}", f"{f.value:g}"}:
             text = re.sub(rf"(?<![\d.,*])({re.escape(shown)})(?![\d*])", r"**\1**", text, count=1)
     if answer.status != "answered":
-        text = "⚠️ " + text
+        text = "【未找到】" + text if answer.status == "not_found" else "【需确认】" + text
     return text
 
 
@@ -213,7 +214,7 @@ def build(app: App) -> gr.Blocks:
                 chart = gr.BarPlot(x="单位与年度", y="金额", label="比较", visible=True)
         with gr.Tab("文件"):
             docs = gr.Dataframe(value=app.documents(), label="已索引的文件", interactive=False, elem_id="docs")
-            files = gr.File(file_count="multiple", file_types=sorted(UPLOAD_TYPES), label="上传 PDF 或文本导出")
+            files = gr.File(file_count="multiple", file_types=sorted(UPLOAD_TYPES), label="上传 PDF 或文本导出", elem_id="uploader")
             status = gr.Markdown(elem_id="upload-status")
             files.upload(app.upload, files, [status, docs, unit, year], api_name="upload")
         outputs = [chatbot, evidence, rows, chart, question]

@@ -111,7 +111,7 @@ def test_real_browser_question_answer_citation_upload_and_screenshot(server):
         page.screenshot(path=str(OUTPUT / "ui_answer.png"), full_page=True)
         if upload.exists():
             page.get_by_role("tab", name="文件").click()
-            page.locator("input[type=file]").set_input_files(str(upload))
+            page.locator("#uploader input[type=file]").set_input_files(str(upload))
             page.locator("#upload-status").get_by_text("indexed").wait_for(timeout=120000)
             page.locator("#docs").get_by_text("江苏省人民检察院").first.wait_for(timeout=30000)
             page.screenshot(path=str(OUTPUT / "ui_upload.png"), full_page=True)
