@@ -151,8 +151,10 @@ def highlight(answer: Answer) -> str:
     """The answer text with its figures in bold."""
     text = answer.answer
     for f in answer.figures:
-        for shown in {f"{f.value:,.2f}", f"{f.value:.2f}", f"{f.value:g}"}:
-            text = re.sub(rf"(?<![\d.,*])({re.escape(shown)})(?![\d*])", r"**\1**", text, count=1)
+        for shown in sorted({f"{f.value:,.2f}", f"{f.value:.2f}", f"{f.value:g}"}, key=len, reverse=True):
+            text, done = re.subn(rf"(?<![\d.,*])({re.escape(shown)})(?![\d.,*])", r"**\1**", text, count=1)
+            if done:
+                break
     if answer.status != "answered":
         text = "【未找到】" + text if answer.status == "not_found" else "【需确认】" + text
     return text
