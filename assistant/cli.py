@@ -183,6 +183,14 @@ def ask(data_dir, question, as_json):
             click.echo(f"  ▸ {c.unit_name} {c.year} {c.section}：{c.quote[:120]}")
 
 
+def _eval_command():
+    from eval.run import eval_command
+
+    return eval_command
+
+
+main.add_command(_eval_command(), "eval")
+
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "text"
 
 

@@ -109,7 +109,7 @@ def subject_before(text: str, pos: int) -> str:
 
 
 def _lead(label: str) -> str:
-    label = re.split(r"[，。；;、,：:]", label)[-1]
+    label = re.split(r"[，。；;、：:]|,(?!\d{3})", label)[-1]
     return re.sub(r"^(其中|包括|主要|分别是|预算安排规模)[:：]?", "", label)
 
 
@@ -132,7 +132,7 @@ def number_clauses(p: Passage) -> list[Clause]:
     for m in BARE.finditer(p.text):
         out.append(Clause(_lead(m.group(1)), float(m.group(2)), "人" if "人" in m.group(1) or "编制" in m.group(1)
                           else "", p))
-    for piece in re.split(r"[，。；;、,]", p.text):
+    for piece in re.split(r"[，。；;、]|,(?!\d{3})", p.text):
         for m in NUMBER_CLAUSE.finditer(piece):
             label = re.sub(r"^(其中|包括|主要|分别是|预算安排规模)[:：]?", "", m.group(1))
             try:

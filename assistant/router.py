@@ -211,8 +211,12 @@ class Assistant:
     def _lookup_one(self, doc, q: Query, text: str):
         """(answer sentence, figures, citations) for one document, or None."""
         found = self.best_figure(doc, text, q.codes)
+        empty = self.empty_table_answer(doc, text)
+        if empty and (found is None or (found[0] == "row" and not found[1][0].column[2]
+                                        and found[1][0].row.table_kind not in kind_hints(text))):
+            fig, cit = empty
+            return f"{doc.unit_name}{doc.year}年{fig.table}为空表，金额为 0（未安排）。{cit.quote}", [fig], [cit]
         if found is None:
-            empty = self.empty_table_answer(doc, text)
             if empty:
                 fig, cit = empty
                 return f"{doc.unit_name}{doc.year}年{fig.table}为空表，金额为 0（未安排）。{cit.quote}", [fig], [cit]
@@ -396,6 +400,11 @@ class Assistant:
         if op in ("max", "min"):
             r, c = (max if op == "max" else min)(values, key=lambda rc: rc[1][2])
             figs = [self._figure_from_row(RowMatch(r, 0, c), doc)]
+            for other in self.figures.rows(doc.id):  # the same item printed in other tables
+                first = other.first_cell()
+                if other is not r and other.label == r.label and other.code == r.code and first and \
+                        first[2] == c[2] and other.table_id != r.table_id:
+                    figs.append(self._figure_from_row(RowMatch(other, 0, first), doc))
             word = "最大" if op == "max" else "最小"
             text_out = (f"{doc.unit_name}{doc.year}年{parent.label}（{path}）中金额{word}的是「{r.label}」，"
                         f"{_fmt(c[2], c[3])} {r.measure_unit}（{r.table_name}）。"
