@@ -18,7 +18,7 @@ KIND_HINTS = [
     (r"三公", "三公经费"), (r"上年结转|结转结余|结转里|结转中", "上年结转结余"), (r"政府采购", "政府采购"),
     (r"购买服务", "政府购买服务"), (r"财政拨款收支", "财政拨款收支总体"), (r"收支总", "收支总体"),
     (r"基本支出(表|情况表|中|里)|经济分类|人员经费|公用经费", "一般公共预算基本支出"),
-    (r"项目支出(表|情况表)|项目", "项目支出"), (r"收入(总体|表|中|里|预算)", "收入总体"),
+    (r"项目支出(表|情况表)|项目(?!支出)", "项目支出"), (r"收入(总体|表|中|里|预算)", "收入总体"),
     (r"支出总体|支出(表|情况表)", "支出总体"), (r"一般公共预算(支出|拨款)", "一般公共预算支出"),
     (r"政府性基金", "政府性基金"), (r"国有资本经营", "国有资本经营"),
     (r"一般公共预算.{0,6}(项目支出|基本支出)", "一般公共预算支出"),
@@ -40,7 +40,7 @@ def label_core(label: str) -> str:
     return re.sub(r"（小计）$", "", core)
 
 
-FILLER = re.compile(r"是多少|有多少|多少钱|多少|几个|几|是什么|什么|哪些|哪一项|百分之几|百分比|比上年|上年|下降了?|增长了?|"
+FILLER = re.compile(r"分别|各自|各|是多少|有多少|多少钱|多少|几个|几|是什么|什么|哪些|哪一项|百分之几|百分比|比上年|上年|下降了?|增长了?|"
                     r"增加了?|减少了?|安排了?|预算数?|是|的|了|吗|呢|有|为|占|比例|比重|截至|年底|共|合计")
 
 
@@ -61,6 +61,8 @@ def match_score(label: str, text: str) -> float:
     blocks = SequenceMatcher(None, core, text, autojunk=False).get_matching_blocks()
     matched = sum(b.size for b in blocks if b.size >= 2)
     coverage = matched / len(core)
+    if coverage == 1.0 and len(core) >= 4:  # every character of the label found, in runs: 政府采购工程预算
+        return len(core) + 4.0
     if matched < 4 or coverage < 0.5:
         key = key_phrase(text)
         if len(key) >= 4:  # every character of the asked phrase found in order: 上级转移支付 ~ 上级一般…转移支付

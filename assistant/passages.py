@@ -96,6 +96,8 @@ CHANGE = re.compile(r"比上年(?:预算|执行数)?\s*(增加|减少)\s*([\d,]+
                     r"(?:\s*[，,]\s*(增长|下降|减少|增加)\s*-?([\d.]+)\s*%)?")
 VERB_LABEL = re.compile(r"^(下降|增长|增加|减少|占|比上年.*|为|达|约)$")
 COUNT = re.compile(r"(\d+)\s*个(科室|处室|股室|部门|项目|预算单位|下属单位)")
+COUNT_AFTER = re.compile(r"(科室|处室|项目)共\s*(\d+)\s*个")
+EQUIPMENT = re.compile(r"(\d+)\s*万元以上(?:的)?大型设备\s*(\d+)\s*台")
 BARE = re.compile(r"([\u4e00-\u9fa5]{1,8}数)\s*(\d+)(?![\d.])")
 
 
@@ -129,6 +131,10 @@ def number_clauses(p: Passage) -> list[Clause]:
             out.append(Clause(lead + "比上年变化率", rate_sign * float(m.group(4)), "%", p))
     for m in COUNT.finditer(p.text):
         out.append(Clause(m.group(2) + "数", float(m.group(1)), "个", p))
+    for m in COUNT_AFTER.finditer(p.text):
+        out.append(Clause(m.group(1) + "数", float(m.group(2)), "个", p))
+    for m in EQUIPMENT.finditer(p.text):
+        out.append(Clause(f"{m.group(1)}万元以上大型设备", float(m.group(2)), "台", p))
     for m in BARE.finditer(p.text):
         out.append(Clause(_lead(m.group(1)), float(m.group(2)), "人" if "人" in m.group(1) or "编制" in m.group(1)
                           else "", p))

@@ -80,7 +80,7 @@ class Assistant:
             for c in number_clauses(p):
                 for name in names:
                     c.label = c.label.replace(name, "")
-                c.label = re.sub(r"^[年度的在]+", "", c.label)
+                c.label = re.sub(r"^[年度的]+", "", c.label)
                 if len(c.label) >= 2:
                     self.clauses.setdefault(p.doc_id, []).append(c)
         self._lock = threading.Lock()
@@ -173,6 +173,14 @@ class Assistant:
 
     def best_figure(self, doc, text: str, codes: list[str], exclude: frozenset = frozenset()):
         """The single best source of the figure asked: ('row', [RowMatch…]) or ('fact', StoredFact) or None."""
+        focus = re.search(r"^(.{2,24}?)(?<!其)(?:里|中|之中|当中)[，,](.{2,})$", text)
+        if focus:  # "一般公共预算拨款里，上级转移支付有多少": what is asked follows 里/中
+            found = self._best_figure(doc, focus.group(2), codes, exclude)
+            if found is not None:
+                return found
+        return self._best_figure(doc, text, codes, exclude)
+
+    def _best_figure(self, doc, text: str, codes: list[str], exclude: frozenset = frozenset()):
         rows = match_rows(self.figures, doc.id, text, codes)
         cols = column_total_rows(self.figures, doc.id, text) + table_totals(self.figures, doc.id, text)
         cols.sort(key=lambda m: -m.score)
@@ -212,8 +220,7 @@ class Assistant:
         """(answer sentence, figures, citations) for one document, or None."""
         found = self.best_figure(doc, text, q.codes)
         empty = self.empty_table_answer(doc, text)
-        if empty and (found is None or (found[0] == "row" and not found[1][0].column[2]
-                                        and found[1][0].row.table_kind not in kind_hints(text))):
+        if empty and (found is None or (found[0] == "row" and found[1][0].row.table_kind not in kind_hints(text))):
             fig, cit = empty
             return f"{doc.unit_name}{doc.year}年{fig.table}为空表，金额为 0（未安排）。{cit.quote}", [fig], [cit]
         if found is None:
@@ -234,6 +241,9 @@ class Assistant:
             cit = self._citation(doc, f.section, f.quote, f.line, f.page)
             return (f"{doc.unit_name}{doc.year}年{fig.row}为 {_fmt(f.value)} {f.unit}。原文：{f.quote}", [fig], [cit])
         matches: list[RowMatch] = found[1]
+        which = self._which_column(doc, q, matches[0])
+        if which:
+            return which
         figs, seen = [], set()
         for m in matches:
             key = (m.row.table_id, m.column[1])
@@ -252,6 +262,21 @@ class Assistant:
         sentence = f"{doc.unit_name}{doc.year}年{first.row.label}（{path}）为 {shown} {first.row.measure_unit}。来源：{where}。"
         cits = self._corroborate(doc, first.row.label, raw)
         return sentence, figs, cits
+
+    def _which_column(self, doc, q: Query, match: RowMatch):
+        """"…的40万元是一般公共预算还是上级转移支付？": the column that holds the amount named."""
+        if "还是" not in q.text:
+            return None
+        amounts = [float(x) for x in re.findall(r"(\d+(?:\.\d+)?)\s*万元", q.text.replace(",", ""))]
+        rows = [m.row for m in match_rows(self.figures, doc.id, self._expand(q.rest), q.codes)
+                if label_core(m.row.label) == label_core(match.row.label)] or [match.row]
+        for row in rows:
+            for cell in row.cells[1:]:
+                if cell[2] and any(abs(cell[2] - a) < 0.005 for a in amounts):
+                    fig = self._figure_from_row(RowMatch(row, 0, cell), doc)
+                    return (f"{doc.unit_name}{doc.year}年{row.label}的 {_fmt(cell[2], cell[3])} {row.measure_unit}"
+                            f"列在「{cell[1]}」列（{row.table_name}）。", [fig], [])
+        return None
 
     def _corroborate(self, doc, label: str, raw: str) -> list[Citation]:
         """Narrative passages of the same document that state the same figure for the same item."""

@@ -81,6 +81,18 @@ def _find_units(text: str, lexicon: Lexicon) -> tuple[list[Unit], list[str], str
             alias = max((a for a in unit.region_names if before.endswith(a)), key=len, default="")
             if alias:
                 matched.append((len(alias), unit))
+        listed = [u for u in lexicon.units if any(o in u.org_names for o in [org]) and any(
+            a in text[max(0, start - 24):start] for a in u.region_names if len(a) >= 2)]
+        if len(listed) >= 2 and not matched:  # 乌市、和静县、巴州三家社保中心
+            window = max(0, start - 24)
+            first = start
+            for u in listed:
+                alias = next(a for a in u.region_names if len(a) >= 2 and a in text[window:start])
+                at = text.index(alias, window)
+                found.append((at, u))
+                first = min(first, at)
+            spans.append((first, end))
+            continue
         if matched:
             best = max(n for n, _ in matched)
             region_len = best
@@ -119,8 +131,14 @@ def _find_units(text: str, lexicon: Lexicon) -> tuple[list[Unit], list[str], str
     for _, unit in sorted(found, key=lambda f: f[0]):
         if unit not in units:
             units.append(unit)
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
     rest = text
-    for s, e in sorted(spans, reverse=True):
+    for s, e in reversed(merged):
         rest = rest[:max(s, 0)] + " " + rest[e:]
     return units, unknown, rest
 
