@@ -18,7 +18,7 @@ from index.kinds import table_kind  # noqa: E402
 from index.model import Heading, Paragraph, RawTable  # noqa: E402
 from index.readers.pdf import read_pdf  # noqa: E402
 from index.readers.text import read_text  # noqa: E402
-from index.tables import normalize  # noqa: E402
+from index.tables import normalize, normalize_document  # noqa: E402
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
@@ -48,8 +48,7 @@ def _read(reader, path: Path):
 def numeric_cells(doc) -> Counter:
     """(table kind, row code or label, column path, value) of every printed figure."""
     cells: Counter = Counter()
-    for raw in doc.raw_tables:
-        table = normalize(raw)
+    for table in normalize_document(doc):
         for row in table.rows:
             for cell in row.cells:
                 if cell.value is None or cell.raw == "":
