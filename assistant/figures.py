@@ -60,6 +60,12 @@ def match_score(label: str, text: str) -> float:
         return len(core) + 5.0
     blocks = SequenceMatcher(None, core, text, autojunk=False).get_matching_blocks()
     matched = sum(b.size for b in blocks if b.size >= 2)
+    # the same, in any order: "上级一般公共预算安排转移支付" ~ "一般公共预算拨款里，上级转移支付"
+    covered = [False] * len(core)
+    for i in range(len(core) - 1):
+        if core[i:i + 2] in text:
+            covered[i] = covered[i + 1] = True
+    matched = max(matched, sum(covered))
     coverage = matched / len(core)
     if coverage == 1.0 and len(core) >= 4:  # every character of the label found, in runs: 政府采购工程预算
         return len(core) + 4.0

@@ -102,12 +102,19 @@ BARE = re.compile(r"([\u4e00-\u9fa5]{1,8}数)\s*(\d+)(?![\d.])")
 
 
 def subject_before(text: str, pos: int) -> str:
-    """The subject a sentence opens with, before a figure at `pos` ("基本支出 615.78 万元，…")."""
+    """The subject a sentence opens with, before a figure at `pos` ("基本支出 615.78 万元，…");
+    for "培训支出（项）：2020年预算数为 0.52 万元，比上年…" the item named before the colon."""
     start = max(text.rfind(x, 0, pos) for x in "。；;：:\n")
     segment = re.sub(r"^[\d\s年，,、.]+", "", text[start + 1:pos])
     segment = re.sub(r"^(其中|包括)[:：]?", "", segment)
     m = re.match(r"[\u4e00-\u9fa5“”（）()]+", segment)
-    return m.group(0) if m and len(m.group(0)) >= 2 else ""
+    subject = m.group(0) if m and len(m.group(0)) >= 2 else ""
+    if (not subject or re.match(r"^(预算数|本年|本级|年|上年)", subject)) and start >= 0 and text[start] in "：:":
+        before = text[max(text.rfind(x, 0, start) for x in "。；;\n") + 1:start]
+        items = re.findall(r"([\u4e00-\u9fa5]+)[（(]项[)）]", before)
+        runs = re.findall(r"[\u4e00-\u9fa5“”]{2,}", before)
+        subject = items[-1] if items else (runs[-1] if runs else subject)
+    return subject
 
 
 def _lead(label: str) -> str:

@@ -13,7 +13,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from assistant.answer import AMBIGUOUS, ANSWERED, NOT_FOUND, Answer, Citation, Figure
-from assistant.figures import (FigureIndex, key_phrase, match_score, RowMatch, StoredFact, children, column_total_rows, kind_hints,
+from assistant.figures import (FILLER, FigureIndex, key_phrase, match_score, RowMatch, StoredFact, children, column_total_rows, kind_hints,
                                label_core, match_facts, match_rows, named_rows, norm, table_totals)
 from assistant.lexicon import Lexicon, Unit
 from assistant.passages import Clause, PassageIndex, glossary_term, number_clauses, reason_clause
@@ -174,19 +174,32 @@ class Assistant:
     def best_figure(self, doc, text: str, codes: list[str], exclude: frozenset = frozenset()):
         """The single best source of the figure asked: ('row', [RowMatch…]) or ('fact', StoredFact) or None."""
         focus = re.search(r"^(.{2,24}?)(?<!其)(?:里|中|之中|当中)[，,](.{2,})$", text)
-        if focus:  # "一般公共预算拨款里，上级转移支付有多少": what is asked follows 里/中
+        if focus:  # "政府采购预算中，工程类有多少": what is asked follows 里/中, in the context before it
+            pieces = [p for p in re.split(r"[^\u4e00-\u9fa5]+", FILLER.sub(" ", norm(focus.group(2))))
+                      if len(p) >= 2]
+            grams = {p[i:i + 2] for p in pieces for i in range(len(p) - 1)}
             found = self._best_figure(doc, focus.group(2), codes, exclude)
+            if found is None and grams:
+                found = self._best_figure(doc, text, codes, exclude, lambda label: any(g in norm(label) for g in grams))
             if found is not None:
                 return found
         return self._best_figure(doc, text, codes, exclude)
 
-    def _best_figure(self, doc, text: str, codes: list[str], exclude: frozenset = frozenset()):
+    def _best_figure(self, doc, text: str, codes: list[str], exclude: frozenset = frozenset(), must=None):
+        if must is None and re.search(r"多少人|几人|多少名|多少.{0,4}人员|人员.{0,2}多少", text):
+            people = self._people(doc, text, exclude)
+            if people:
+                return people
         rows = match_rows(self.figures, doc.id, text, codes)
         cols = column_total_rows(self.figures, doc.id, text) + table_totals(self.figures, doc.id, text)
         cols.sort(key=lambda m: -m.score)
         facts = match_facts(self.figures, doc.id, text)
+        if must is not None:
+            rows = [m for m in rows if must(m.row.label)]
+            cols = [m for m in cols if must(m.column[1])]
+            facts = [(s_, f) for s_, f in facts if must(f.name + (f.subject or ""))]
         clauses = sorted(((clause_score(c.label, text), c) for c in self.clauses.get(doc.id, [])
-                          if id(c) not in exclude), key=lambda sc: -sc[0])
+                          if id(c) not in exclude and (must is None or must(c.label))), key=lambda sc: -sc[0])
         c_score = clauses[0][0] if clauses else 0.0
         row_score = rows[0].score if rows else 0.0
         col_score = cols[0].score if cols else 0.0
@@ -194,7 +207,7 @@ class Assistant:
         best = max(row_score, col_score, fact_score, c_score)
         if best < MIN_SCORE:
             return None
-        if c_score >= best and c_score > max(row_score, col_score, fact_score):
+        if c_score >= best and c_score > max(row_score, col_score, fact_score) + 1.0:
             return ("clause", clauses[0][1])
         if fact_score >= best and fact_score > row_score:
             return ("fact", facts[0][1])
@@ -203,6 +216,18 @@ class Assistant:
         top = [m for m in rows if m.score >= row_score - 1e-9 and label_core(m.row.label) == label_core(
             rows[0].row.label)]
         return ("row", top)
+
+    def _people(self, doc, text: str, exclude: frozenset):
+        """"…项目惠及多少人": a head count stated in the passage of the item the question names."""
+        best, best_score = None, 0.0
+        for c in self.clauses.get(doc.id, []):
+            if c.unit not in ("人", "人次", "名") or id(c) in exclude:
+                continue
+            heading = c.passage.section.split(" > ")[-1]
+            score = clause_score(c.label, text) + match_score(re.sub(r"^.*?项目名称[：:]", "", heading), text)
+            if score > best_score:
+                best, best_score = c, score
+        return ("clause", best) if best is not None and best_score >= 2 * MIN_SCORE else None
 
     def empty_table_answer(self, doc, text: str):
         """A metric whose whole table is printed empty (为空表): the answer is 0, not unknown."""
@@ -216,9 +241,9 @@ class Assistant:
                     return fig, self._citation(doc, name, note, table.line, table.page)
         return None
 
-    def _lookup_one(self, doc, q: Query, text: str):
+    def _lookup_one(self, doc, q: Query, text: str, exclude: frozenset = frozenset()):
         """(answer sentence, figures, citations) for one document, or None."""
-        found = self.best_figure(doc, text, q.codes)
+        found = self.best_figure(doc, text, q.codes, exclude)
         empty = self.empty_table_answer(doc, text)
         if empty and (found is None or (found[0] == "row" and found[1][0].row.table_kind not in kind_hints(text))):
             fig, cit = empty
@@ -232,6 +257,7 @@ class Assistant:
             c = found[1]
             fig = Figure(c.value, c.unit, doc.unit_name, doc.year, None, c.label, None, c.passage.page,
                          c.passage.line, doc.source_file)
+            fig.clause_id = id(c)
             cit = self._citation(doc, c.passage.section, c.passage.text, c.passage.line, c.passage.page)
             return (f"{doc.unit_name}{doc.year}年{c.label}为 {_fmt(c.value)} {c.unit}。原文（{c.passage.section}）："
                     f"{c.passage.text}", [fig], [cit])
@@ -301,7 +327,7 @@ class Assistant:
                           NOT_FOUND, route="lookup:not_found")
         if len(docs) == 1 and len(q.pieces) >= 2:
             return self._parts(q, docs[0], q.pieces)
-        if len(docs) == 1:
+        if len(docs) == 1 and "还是" not in q.text:
             several = named_rows(self.figures, docs[0].id, text)
             if len(several) >= 2:
                 return self._several(q, docs[0], several)
@@ -325,28 +351,25 @@ class Assistant:
         texts, figs, cits, used = [], [], [], set()
         context = ""
         for piece in pieces:
-            found = self.best_figure(doc, piece, q.codes, frozenset(used)) or (
-                self.best_figure(doc, context + piece, q.codes, frozenset(used)) if context else None)
+            one = self._lookup_one(doc, q, piece, frozenset(used))
+            if one is None and context:
+                one = self._lookup_one(doc, q, context + piece, frozenset(used))
             context = context or piece
-            if not found:
+            if one is None:
                 continue
-            if found[0] == "clause":
-                used.add(id(found[1]))
-            fig = self._figure_of(found, doc)
-            if any(f.value == fig.value and f.row == fig.row for f in figs):
+            sentence, new_figs, new_cits = one
+            new_figs = [f for f in new_figs if not any(f.value == g.value and f.row == g.row for g in figs)]
+            if not new_figs:
                 continue
-            figs.append(fig)
-            texts.append(f"{fig.row}：{_fmt(fig.value)} {fig.unit}" + (f"（{fig.table}）" if fig.table else ""))
-            if found[0] in ("clause", "fact"):
-                item = found[1]
-                p = item.passage if found[0] == "clause" else item
-                cits.append(self._citation(doc, p.section, p.text if found[0] == "clause" else p.quote, p.line, p.page))
+            used |= {id(f) for f in new_figs}
+            used |= {f.clause_id for f in new_figs if getattr(f, "clause_id", None)}
+            figs += new_figs
+            cits += new_cits
+            texts.append(sentence)
         if not figs:
             return Answer(q.question, f"在{doc.unit_name}{doc.year}年的公开文件中没有找到这个问题所问的数字。", NOT_FOUND,
                           route="lookup:not_found")
-        quote = "".join(f"\n原文：{c.quote}" for c in cits[:2])
-        return Answer(q.question, f"{doc.unit_name}{doc.year}年：" + "；".join(texts) + "。" + quote, ANSWERED, figs,
-                      cits, route="lookup:parts")
+        return Answer(q.question, "\n".join(texts), ANSWERED, figs, cits, route="lookup:parts")
 
     def _several(self, q: Query, doc, matches: list[RowMatch]) -> Answer:
         """Several items named in one question: each figure, and their sum when a total is asked."""
@@ -475,8 +498,11 @@ class Assistant:
             return Answer(q.question, f"{doc.unit_name}{doc.year}年项目支出表中没有列出项目。", NOT_FOUND,
                           route="aggregate:count")
         names = "、".join(r.label for r in projects)
+        stated = [c for c in self.clauses.get(doc.id, []) if c.label == "项目数" and c.value == len(projects)]
+        cits = [self._citation(doc, c.passage.section, c.passage.text, c.passage.line, c.passage.page)
+                for c in stated[:1]]
         return Answer(q.question, f"{doc.unit_name}{doc.year}年项目支出表列出 {len(projects)} 个项目：{names}。",
-                      ANSWERED, [self._figure_from_row(RowMatch(r, 0, r.first_cell()), doc) for r in projects],
+                      ANSWERED, [self._figure_from_row(RowMatch(r, 0, r.first_cell()), doc) for r in projects], cits,
                       route="aggregate:count_projects")
 
     def _ratio(self, q: Query, docs, text: str) -> Answer:
@@ -499,7 +525,7 @@ class Assistant:
                               c.passage.line, c.passage.page)
             stated.append((score, fact))
         stated.sort(key=lambda sf: -sf[0])
-        want_change = re.search(r"增长率|增幅|降幅|变化率|增长了?多少|下降了?多少", q.text)
+        want_change = re.search(r"增长率|增幅|降幅|变化率|(增长|下降|减少|增加)了?(多少|百分之几|几个百分点)", q.text)
         if want_change:
             stated = [(s, f) for s, f in stated if "变化" in f.name] or stated
         else:
