@@ -71,6 +71,12 @@ def check_tables(tables: list[Table]) -> list[Finding]:
     return out
 
 
+def _known(row: Row, cols) -> bool:
+    """False when a cell is missing: a flattened row whose number could not be placed is unknown, not 0."""
+    have = {id(c.column) for c in row.cells}
+    return all(id(col) in have for col in cols)
+
+
 def _value(row: Row, col: Column) -> float:
     for c in row.cells:
         if c.column is col:
@@ -94,7 +100,7 @@ def _check_codes(table: Table, rows: list[Row], index) -> list[Finding]:
         if len(by_code[parent.code]) > 1:
             continue  # item rows (项目) sharing a code are not parents
         for col in table.columns:
-            if col.side != parent.side:
+            if col.side != parent.side or not all(_known(r, [col]) for r in [parent] + children):
                 continue
             total = sum(_value(c, col) for c in children)
             f = _finding("children_sum", f"{parent.code} {parent.label}「{col.path}」= {_value(parent, col):.2f}，"
@@ -113,7 +119,7 @@ def _check_total_row(table: Table, rows: list[Row], index) -> list[Finding]:
     findings = []
     for total in totals:
         for col in table.columns:
-            if col.side != total.side:
+            if col.side != total.side or not all(_known(r, [col]) for r in [total] + classes):
                 continue
             s = sum(_value(c, col) for c in classes)
             f = _finding("total_row", f"{total.label}「{col.path}」= {_value(total, col):.2f}，各类合计 {s:.2f}",
@@ -154,7 +160,7 @@ def _check_columns(table: Table, index) -> list[Finding]:
     findings = []
     for total, parts in column_identities(table.columns):
         for row in table.rows:
-            if row.side != total.side:
+            if row.side != total.side or not _known(row, [total] + parts):
                 continue
             s = sum(_value(row, c) for c in parts)
             names = " + ".join(c.path.split("/")[-1] for c in parts)
