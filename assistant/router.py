@@ -327,7 +327,7 @@ class Assistant:
                           NOT_FOUND, route="lookup:not_found")
         if len(docs) == 1 and len(q.pieces) >= 2:
             return self._parts(q, docs[0], q.pieces)
-        if len(docs) == 1 and "还是" not in q.text:
+        if len(docs) == 1 and "还是" not in q.text and not q.codes:
             several = named_rows(self.figures, docs[0].id, text)
             if len(several) >= 2:
                 return self._several(q, docs[0], several)
