@@ -141,6 +141,22 @@ class App:
                 self.assistant = Assistant(self.data_dir)
         return "\n\n".join(lines), self.documents(), *self.filter_choices()
 
+    def findings(self, show_rounding: bool = False):
+        """The 审核 tab: each finding with its rule, severity, numbers and where both sides are printed."""
+        from assistant.audit import audit
+
+        rows = []
+        for f in audit(self.assistant.store):
+            if f.severity == "rounding" and not show_rounding:
+                continue
+            where = "；".join(" ".join(str(x) for x in (s.get("table") or s.get("section"), s.get("row"),
+                                                        f"第{s['page']}页" if s.get("page") else
+                                                        (f"第{s['line']}行" if s.get("line") else "")) if x)
+                             for s in f.sources[:2])
+            rows.append({"单位": f.unit_name, "年度": f.year, "级别": f.severity, "规则": f.rule, "说明": f.message,
+                         "出处": where})
+        return pd.DataFrame(rows, columns=["单位", "年度", "级别", "规则", "说明", "出处"])
+
     def filter_choices(self):
         units = [ALL] + sorted({d.unit_name for d in self.assistant.store.documents()})
         years = [ALL] + sorted({str(d.year) for d in self.assistant.store.documents() if d.year}, reverse=True)
@@ -219,6 +235,12 @@ def build(app: App) -> gr.Blocks:
             files = gr.File(file_count="multiple", file_types=sorted(UPLOAD_TYPES), label="上传 PDF 或文本导出", elem_id="uploader")
             status = gr.Markdown(elem_id="upload-status")
             files.upload(app.upload, files, [status, docs, unit, year], api_name="upload")
+        with gr.Tab("审核"):
+            gr.Markdown("每份文件对照自身的表间算术与文字说明：差额 ≤ 0.01 万元或 0.01 个百分点记为 rounding（舍入），更大记为 error。")
+            show_rounding = gr.Checkbox(label="也显示舍入差异", value=False)
+            audit_table = gr.Dataframe(value=app.findings(), label="审核发现", interactive=False, wrap=True,
+                                       elem_id="audit")
+            show_rounding.change(app.findings, show_rounding, audit_table, api_name="audit")
         outputs = [chatbot, evidence, rows, chart, question]
         send.click(app.respond, [question, chatbot, unit, year], outputs, api_name="ask")
         question.submit(app.respond, [question, chatbot, unit, year], outputs, api_name=False)

@@ -183,6 +183,41 @@ def ask(data_dir, question, as_json):
             click.echo(f"  ▸ {c.unit_name} {c.year} {c.section}：{c.quote[:120]}")
 
 
+@main.command()
+@data_option
+@click.argument("doc", required=False)
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--all", "show_all", is_flag=True, help="also list differences within rounding")
+def audit(data_dir, doc, as_json, show_all):
+    """Check documents against their own arithmetic and their own words. DOC: id or unit name [year]."""
+    from assistant.audit import audit as run_audit, to_json
+
+    store = Store(data_dir, read_only=True)
+    ids = [find_document(store, doc)["id"]] if doc else None
+    findings = run_audit(store, ids)
+    if as_json:
+        click.echo(to_json(findings))
+        return
+    shown = [f for f in findings if show_all or f.severity != "rounding"]
+    for f in shown:
+        where = "；".join(_source_text(s) for s in f.sources[:2])
+        click.echo(f"[{f.severity}] {f.unit_name} {f.year} {f.rule}: {f.message}\n    出处：{where}")
+    rounding = sum(f.severity == "rounding" for f in findings)
+    click.echo(f"{len(findings)} findings ({len(findings) - rounding} errors, {rounding} within rounding"
+               f"{'' if show_all else ', not listed: use --all'}); tolerance: ≤ 0.01 万元 / 0.01 个百分点 is rounding")
+
+
+def _source_text(source: dict) -> str:
+    place = source.get("table") or source.get("section") or ""
+    if source.get("row"):
+        place += f"「{source['row']}」"
+    if source.get("page"):
+        place += f" 第{source['page']}页"
+    elif source.get("line"):
+        place += f" 第{source['line']}行"
+    return place
+
+
 def _eval_command():
     from eval.run import eval_command
 

@@ -47,7 +47,8 @@ def _finding(rule, message, expected, actual, table_index, row: Row | None, sour
 
 
 def _where(table: Table, row: Row, col: Column | None = None) -> dict:
-    return {"table": table.number, "title": table.title, "row": row.label, "code": row.code,
+    name = f"表{table.number} {table.title}" if table.number else table.title
+    return {"table": name, "row": row.label, "code": row.code,
             "column": col.path if col else None, "line": row.line, "page": row.page}
 
 

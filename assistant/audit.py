@@ -1,0 +1,251 @@
+"""Consistency audit: every disclosure checked against its own arithmetic and its own words.
+
+Rules, all derived from the document itself:
+- table arithmetic (stored at ingest by `index.checks`: parents = Σ children, 合计 = 基本 + 项目 …);
+- the same total printed in several tables (收支总计 in 表1/表2/表3, 财政拨款 in 表1/表4/表5,
+  一般公共预算基本支出 in 表5/表6);
+- every amount the narrative states for an item a table holds ("基本支出 615.78 万元") is printed
+  in a cell of that item;
+- stated shares ("占 86.15%") recomputed from the amounts, stated changes ("减少 30.82 万元，下降
+  4.16%") consistent between amount and percentage, parts that add to a stated total (政府采购
+  货物/工程/服务);
+- "为空表" statements agree with the table being empty.
+A difference within rounding (≤ 0.01 万元, ≤ 0.01 percentage point) is severity "rounding".
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+
+from assistant.figures import FigureIndex, StoredRow, label_core, norm
+from assistant.passages import CHANGE, PassageIndex, subject_before
+from index.store import Store
+
+AMOUNT = r"-?\d[\d,]*(?:\.\d+)?"
+TOL = 0.01
+
+
+@dataclass
+class AuditFinding:
+    unit_name: str
+    year: int | None
+    rule: str
+    severity: str
+    message: str
+    values: dict
+    sources: list = field(default_factory=list)
+    tolerance: str = "≤ 0.01 万元 / 0.01 个百分点 counts as rounding"
+
+
+def _severity(diff: float) -> str | None:
+    if abs(diff) < 1e-6:
+        return None
+    return "rounding" if abs(diff) <= TOL + 1e-6 else "error"
+
+
+def _num(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+class Auditor:
+    def __init__(self, store: Store):
+        self.store = store
+        self.figures = FigureIndex(store)
+        self.passages = PassageIndex(store)
+        self.docs = {d.id: d for d in store.documents()}
+
+    def audit(self, doc_id: int) -> list[AuditFinding]:
+        doc = self.docs[doc_id]
+        out: list[AuditFinding] = []
+        for f in self.store.query("SELECT * FROM findings WHERE document_id = ?", (doc_id,)):
+            out.append(AuditFinding(doc.unit_name, doc.year, f"table:{f['rule']}", f["severity"], f["message"],
+                                    {"expected": f["expected"], "printed": f["actual"], "difference": f["difference"]},
+                                    json.loads(f["sources"] or "[]")))
+        out += self._cross_tables(doc)
+        out += self._narrative_vs_tables(doc)
+        out += self._narrative_arithmetic(doc)
+        out += self._empty_statements(doc)
+        return out
+
+    # ---- the same total in several tables ------------------------------------------------
+
+    def _total(self, doc_id: int, kind: str, label: str, column_leaf: str | None = None,
+               side: str | None = None) -> tuple[float, StoredRow, tuple] | None:
+        for table in self.figures.tables.get(doc_id, []):
+            if table.kind != kind:
+                continue
+            for row in table.rows:
+                if side and not (row.side or "").endswith(side):
+                    continue
+                if not re.fullmatch(label, label_core(row.label)):
+                    continue
+                cells = [c for c in row.cells if column_leaf is None or c[1].split("/")[-1] == column_leaf]
+                if cells:
+                    return cells[0][2] or 0.0, row, cells[0]
+        return None
+
+    def _cross_tables(self, doc) -> list[AuditFinding]:
+        groups = [
+            ("收支总计", [("收支总体", r"收入总计", None, "收入"), ("收入总体", r"(总计|合计)[:：]?", "总计", None),
+                      ("支出总体", r"(总计|合计)[:：]?", "合计", None)]),
+            ("财政拨款收支总计", [("财政拨款收支总体", r"收入总计", None, "收入"),
+                          ("财政拨款收支总体", r"支出总计", "合计", "支出")]),
+            ("一般公共预算拨款", [("收支总体", r"1?[.．]?一般公共预算拨款", None, "收入"),
+                          ("一般公共预算支出", r"(总计|合计)[:：]?", "合计", None)]),
+            ("一般公共预算基本支出", [("一般公共预算支出", r"(总计|合计)[:：]?", "基本支出", None),
+                            ("一般公共预算基本支出", r"(总计|合计)[:：]?", "合计", None)]),
+        ]
+        out = []
+        for name, specs in groups:
+            found = [(spec, self._total(doc.id, *spec)) for spec in specs]
+            found = [(spec, f) for spec, f in found if f]
+            if len(found) < 2:
+                continue
+            base_spec, (base, base_row, _) = found[0]
+            for spec, (value, row, cell) in found[1:]:
+                sev = _severity(value - base)
+                if sev:
+                    out.append(AuditFinding(doc.unit_name, doc.year, "cross_table", sev,
+                                            f"{name}：{base_row.table_name} {base:,.2f} ≠ {row.table_name} {value:,.2f}",
+                                            {base_row.table_name: base, row.table_name: value},
+                                            [self._where(base_row), self._where(row, cell)]))
+        return out
+
+    # ---- narrative amounts vs table cells --------------------------------------------------
+
+    def _narrative_vs_tables(self, doc) -> list[AuditFinding]:
+        rows = self.figures.rows(doc.id)
+        by_label: dict[str, list] = {}
+        for row in rows:
+            for cell in row.cells:
+                for key in {label_core(row.label), norm(cell[1].split("/")[-1])} if re.fullmatch(
+                        r"(总计|合计)[:：]?", label_core(row.label)) else {label_core(row.label)}:
+                    by_label.setdefault(key, []).append((row, cell))
+        out = []
+        for p in self.passages.passages:
+            if p.doc_id != doc.id or not p.section.startswith("第三部分") or "项目名称" in p.section:
+                continue  # a project's 资金分配 items are not the table rows of the same name
+            for m in re.finditer(rf"([\u4e00-\u9fa5（）()“”]{{2,20}}?)\s*({AMOUNT})\s*万元", p.text):
+                label = re.sub(r"^(其中|包括|主要|为|预算数为|合计)[:：]?", "", m.group(1))
+                label = re.sub(r"（(类|款|项)）$", "", norm(label))
+                cells = by_label.get(label)
+                if not cells or len(label) < 3:
+                    continue
+                value = _num(m.group(2))
+                if any(abs((c[2] or 0.0) - value) <= 1e-6 for _, c in cells):
+                    continue
+                closest_row, closest = min(cells, key=lambda rc: abs((rc[1][2] or 0.0) - value))
+                sev = _severity(value - (closest[2] or 0.0))
+                if sev and not self._is_change(p.text, m.end()):
+                    out.append(AuditFinding(
+                        doc.unit_name, doc.year, "narrative_vs_table", sev,
+                        f"说明称「{label}」{value:,.2f} 万元，表中最接近的是 {closest_row.table_name}「{closest_row.label}」"
+                        f"「{closest[1]}」{(closest[2] or 0):,.2f}", {"stated": value, "table": closest[2]},
+                        [{"section": p.section, "quote": p.text[max(0, m.start() - 10):m.end() + 10], "line": p.line},
+                         self._where(closest_row, closest)]))
+        return out
+
+    @staticmethod
+    def _is_change(text: str, end: int) -> bool:
+        return bool(re.match(r"[^，。；]{0,4}(比上年|较上年)", text[end:end + 8])) or \
+            bool(re.search(r"(增加|减少)\s*$", text[max(0, end - 30):end].split("万元")[0]))
+
+    # ---- the narrative's own arithmetic ------------------------------------------------------
+
+    def _narrative_arithmetic(self, doc) -> list[AuditFinding]:
+        out = []
+        for p in self.passages.passages:
+            if p.doc_id != doc.id:
+                continue
+            section_text = p.text
+            base = self._base_amount(doc.id, p)
+            for m in re.finditer(rf"([\u4e00-\u9fa5（）()]{{2,30}}?)\s*({AMOUNT})\s*万元\s*[，,]\s*占\s*({AMOUNT})\s*%", section_text):
+                if not base:
+                    continue
+                amount, share = _num(m.group(2)), _num(m.group(3))
+                computed = round(amount / base * 100, 2)
+                sev = _severity(computed - share)
+                if sev:
+                    out.append(AuditFinding(doc.unit_name, doc.year, "stated_share", sev,
+                                            f"「{m.group(1)}」{amount:,.2f} 万元占 {base:,.2f} 应为 {computed:.2f}%，说明写 {share:.2f}%",
+                                            {"amount": amount, "base": base, "stated": share, "computed": computed},
+                                            [{"section": p.section, "quote": m.group(0), "line": p.line}]))
+            for m in CHANGE.finditer(section_text):
+                if not m.group(4):
+                    continue
+                amount_m = list(re.finditer(rf"({AMOUNT})\s*万元", section_text[:m.start()]))
+                if not amount_m:
+                    continue
+                current = _num(amount_m[-1].group(1))
+                change = _num(m.group(2)) * (-1 if m.group(1) == "减少" else 1)
+                previous = current - change
+                if previous <= 0:
+                    continue
+                rate = abs(change) / previous * 100
+                stated = _num(m.group(4))
+                if stated >= 100 and rate >= 99.99:
+                    continue
+                sev = _severity(round(rate, 2) - stated)
+                if sev and abs(round(rate, 2) - stated) > TOL:
+                    subject = subject_before(section_text, m.start())
+                    out.append(AuditFinding(doc.unit_name, doc.year, "stated_change", "error",
+                                            f"「{subject}」{current:,.2f} 万元，比上年{m.group(1)} {abs(change):,.2f} 万元，"
+                                            f"变化率应为 {rate:.2f}%，说明写 {stated:.2f}%",
+                                            {"current": current, "change": change, "stated_rate": stated,
+                                             "computed_rate": round(rate, 2)},
+                                            [{"section": p.section, "quote": section_text[amount_m[-1].start():m.end()],
+                                              "line": p.line}]))
+            for m in re.finditer(rf"政府采购预算\s*({AMOUNT})\s*万元[^。]*?货物预算\s*({AMOUNT})\s*万元[^。]*?工程预算\s*"
+                                 rf"({AMOUNT})\s*万元[^。]*?服务预算\s*({AMOUNT})\s*万元", section_text):
+                total, parts = _num(m.group(1)), [_num(m.group(i)) for i in (2, 3, 4)]
+                sev = _severity(round(sum(parts), 2) - total)
+                if sev:
+                    out.append(AuditFinding(doc.unit_name, doc.year, "parts_sum", sev,
+                                            f"政府采购预算 {total:,.2f} 万元，货物 + 工程 + 服务 = {sum(parts):,.2f} 万元",
+                                            {"total": total, "parts": parts},
+                                            [{"section": p.section, "quote": m.group(0)[:120], "line": p.line}]))
+        return out
+
+    def _base_amount(self, doc_id: int, p) -> float | None:
+        """The whole a section's shares are of: its lead amount ("单位收入预算 714.76 万元，其中：")."""
+        same = [x for x in self.passages.passages if x.doc_id == doc_id and x.section == p.section]
+        for x in same:
+            m = re.search(rf"(收入预算|支出预算|拨款合计|当年拨款)\s*({AMOUNT})\s*万元", x.text)
+            if m:
+                return _num(m.group(2))
+        if "结构" in p.section:  # 一般公共预算当年拨款结构: shares of the year's 一般公共预算拨款
+            total = self._total(doc_id, "一般公共预算支出", r"(总计|合计)[:：]?", "合计")
+            return total[0] if total else None
+        return None
+
+    # ---- "为空表" statements --------------------------------------------------------------------
+
+    def _empty_statements(self, doc) -> list[AuditFinding]:
+        out = []
+        for table in self.figures.tables.get(doc.id, []):
+            if "空表" in (table.note or "") or "空白表" in (table.note or ""):
+                nonzero = [(r, c) for r in table.rows for c in r.cells if c[2]]
+                if nonzero:
+                    r, c = nonzero[0]
+                    out.append(AuditFinding(doc.unit_name, doc.year, "empty_statement", "error",
+                                            f"{table.title} 说明为空表，但「{r.label}」「{c[1]}」为 {c[2]:,.2f}",
+                                            {"value": c[2]}, [{"quote": table.note}, self._where(r, c)]))
+        return out
+
+    @staticmethod
+    def _where(row: StoredRow, cell: tuple | None = None) -> dict:
+        return {"table": row.table_name, "row": row.label, "code": row.code, "column": cell[1] if cell else None,
+                "line": row.line, "page": row.page}
+
+
+def audit(store: Store, doc_ids: list[int] | None = None) -> list[AuditFinding]:
+    auditor = Auditor(store)
+    out = []
+    for doc_id in doc_ids or sorted(auditor.docs):
+        out += auditor.audit(doc_id)
+    return out
+
+
+def to_json(findings: list[AuditFinding]) -> str:
+    return json.dumps({"findings": [asdict(f) for f in findings]}, ensure_ascii=False, indent=1)
