@@ -19,7 +19,8 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from assistant.figures import FigureIndex, StoredRow, label_core, norm
-from assistant.passages import CHANGE, PassageIndex, subject_before
+from assistant.passages import PassageIndex
+from index.facts import CHANGE, subject_before
 from index.store import Store
 
 AMOUNT = r"-?\d[\d,]*(?:\.\d+)?"

@@ -157,11 +157,6 @@ class FigureIndex:
                 rows[key] = row
                 t.rows.append(row)
             row.cells.append((c["column_number"], c["column_path"], c["value"], c["raw"]))
-        self.facts: dict[int, list[StoredFact]] = {}
-        for f in store.query("SELECT * FROM facts"):
-            self.facts.setdefault(f["document_id"], []).append(
-                StoredFact(f["document_id"], f["name"], f["value"], f["unit"], f["subject"], f["quote"],
-                           f["section"] or "", f["line"], f["page"]))
 
     def rows(self, doc_id: int) -> list[StoredRow]:
         return [r for t in self.tables.get(doc_id, []) for r in t.rows]
@@ -231,19 +226,6 @@ def match_rows(index: FigureIndex, doc_id: int, text: str, codes: list[str]) -> 
             continue
         out.append(RowMatch(row, score + named * 0.5, column))
     out.sort(key=lambda m: (-m.score, KIND_ORDER.index(m.row.table_kind) if m.row.table_kind in KIND_ORDER else 99))
-    return out
-
-
-def match_facts(index: FigureIndex, doc_id: int, text: str) -> list[tuple[float, StoredFact]]:
-    out = []
-    for fact in index.facts.get(doc_id, []):
-        score = match_score(fact.name, text)
-        if fact.subject:
-            sub = match_score(fact.subject, text)
-            score = score + sub * 0.8 if score else (sub * 0.6 if sub >= 8 else 0)
-        if score > 0:
-            out.append((score, fact))
-    out.sort(key=lambda p: -p[0])
     return out
 
 

@@ -76,83 +76,11 @@ def glossary_term(text: str) -> str:
     return norm(m.group(1)) if m else ""
 
 
-NUMBER_CLAUSE = re.compile(
-    r"([\u4e00-\u9fa5A-Za-z（）()“”\"]{2,40}?)\s*(?:为|是|共|计|约)?\s*[:：]?\s*"
-    r"(-?[\d,]+(?:\.\d+)?)\s*(万元|元|平方米|辆|台|人次|人|个|次|%|名|套|项)")
-
-
 @dataclass
 class Clause:
-    """A figure the narrative states: "开展社会保险宣传活动 10.40 万元" → label, value, unit."""
+    """A figure the narrative states ("开展社会保险宣传活动 10.40 万元"), with its passage."""
 
     label: str
     value: float
     unit: str
     passage: Passage
-
-
-SHARE = re.compile(r"([\u4e00-\u9fa5（）()“”]{2,40}?)\s*[\d,]+(?:\.\d+)?\s*万元\s*[，,]\s*占\s*([\d.]+)\s*%")
-CHANGE = re.compile(r"比上年(?:预算|执行数)?\s*(增加|减少)\s*([\d,]+(?:\.\d+)?)\s*万元"
-                    r"(?:\s*[，,]\s*(增长|下降|减少|增加)\s*-?([\d.]+)\s*%)?")
-VERB_LABEL = re.compile(r"^(下降|增长|增加|减少|占|比上年.*|为|达|约)$")
-COUNT = re.compile(r"(\d+)\s*个(科室|处室|股室|部门|项目|预算单位|下属单位)")
-COUNT_AFTER = re.compile(r"(科室|处室|项目)共\s*(\d+)\s*个")
-EQUIPMENT = re.compile(r"(\d+)\s*万元以上(?:的)?大型设备\s*(\d+)\s*台")
-BARE = re.compile(r"([\u4e00-\u9fa5]{1,8}数)\s*(\d+)(?![\d.])")
-
-
-def subject_before(text: str, pos: int) -> str:
-    """The subject a sentence opens with, before a figure at `pos` ("基本支出 615.78 万元，…");
-    for "培训支出（项）：2020年预算数为 0.52 万元，比上年…" the item named before the colon."""
-    start = max(text.rfind(x, 0, pos) for x in "。；;：:\n")
-    segment = re.sub(r"^[\d\s年，,、.]+", "", text[start + 1:pos])
-    segment = re.sub(r"^(其中|包括)[:：]?", "", segment)
-    m = re.match(r"[\u4e00-\u9fa5“”（）()]+", segment)
-    subject = m.group(0) if m and len(m.group(0)) >= 2 else ""
-    if (not subject or re.match(r"^(预算数|本年|本级|年|上年)", subject)) and start >= 0 and text[start] in "：:":
-        before = text[max(text.rfind(x, 0, start) for x in "。；;\n") + 1:start]
-        items = re.findall(r"([\u4e00-\u9fa5]+)[（(]项[)）]", before)
-        runs = re.findall(r"[\u4e00-\u9fa5“”]{2,}", before)
-        subject = items[-1] if items else (runs[-1] if runs else subject)
-    return subject
-
-
-def _lead(label: str) -> str:
-    label = re.split(r"[，。；;、：:]|,(?!\d{3})", label)[-1]
-    return re.sub(r"^(其中|包括|主要|分别是|预算安排规模)[:：]?", "", label)
-
-
-def number_clauses(p: Passage) -> list[Clause]:
-    """Every figure a passage states, with what it is a figure of (shares and changes included)."""
-    out = []
-    for m in SHARE.finditer(p.text):
-        out.append(Clause(_lead(m.group(1)) + "占比", float(m.group(2)), "%", p))
-    for m in CHANGE.finditer(p.text):
-        lead = subject_before(p.text, m.start())
-        if not lead:
-            continue
-        sign = -1.0 if m.group(1) == "减少" else 1.0
-        out.append(Clause(lead + "比上年变化", sign * float(m.group(2).replace(",", "")), "万元", p))
-        if m.group(4):
-            rate_sign = -1.0 if m.group(3) in ("下降", "减少") else 1.0
-            out.append(Clause(lead + "比上年变化率", rate_sign * float(m.group(4)), "%", p))
-    for m in COUNT.finditer(p.text):
-        out.append(Clause(m.group(2) + "数", float(m.group(1)), "个", p))
-    for m in COUNT_AFTER.finditer(p.text):
-        out.append(Clause(m.group(1) + "数", float(m.group(2)), "个", p))
-    for m in EQUIPMENT.finditer(p.text):
-        out.append(Clause(f"{m.group(1)}万元以上大型设备", float(m.group(2)), "台", p))
-    for m in BARE.finditer(p.text):
-        out.append(Clause(_lead(m.group(1)), float(m.group(2)), "人" if "人" in m.group(1) or "编制" in m.group(1)
-                          else "", p))
-    for piece in re.split(r"[，。；;、]|,(?!\d{3})", p.text):
-        for m in NUMBER_CLAUSE.finditer(piece):
-            label = re.sub(r"^(其中|包括|主要|分别是|预算安排规模)[:：]?", "", m.group(1))
-            try:
-                value = float(m.group(2).replace(",", ""))
-            except ValueError:
-                continue
-            if m.group(3) == "%" or VERB_LABEL.match(label):
-                continue  # shares and changes are read with what they are shares of, above
-            out.append(Clause(label, value, m.group(3), p))
-    return out

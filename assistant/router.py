@@ -13,10 +13,10 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from assistant.answer import AMBIGUOUS, ANSWERED, NOT_FOUND, Answer, Citation, Figure
-from assistant.figures import (FILLER, FigureIndex, key_phrase, match_score, RowMatch, StoredFact, children, column_total_rows, kind_hints,
-                               label_core, match_facts, match_rows, named_rows, norm, table_totals)
+from assistant.figures import (FILLER, FigureIndex, RowMatch, StoredFact, children, column_total_rows, key_phrase,
+                               kind_hints, label_core, match_rows, match_score, named_rows, norm, table_totals)
 from assistant.lexicon import Lexicon, Unit
-from assistant.passages import Clause, PassageIndex, glossary_term, number_clauses, reason_clause
+from assistant.passages import Clause, Passage, PassageIndex, glossary_term, reason_clause
 from assistant.understand import Query, understand
 from index.store import Store
 
@@ -73,16 +73,15 @@ class Assistant:
         self.figures = FigureIndex(self.store)
         self.passages = PassageIndex(self.store)
         self.docs = {d.id: d for d in self.store.documents()}
-        self.clauses: dict[int, list[Clause]] = {}
-        for p in self.passages.passages:
-            names = sorted({self.docs[p.doc_id].unit_name} | self._aliases(self.docs[p.doc_id].unit_name), key=len,
-                           reverse=True)
-            for c in number_clauses(p):
-                for name in names:
-                    c.label = c.label.replace(name, "")
-                c.label = re.sub(r"^[年度的]+", "", c.label)
-                if len(c.label) >= 2:
-                    self.clauses.setdefault(p.doc_id, []).append(c)
+        self.clauses: dict[int, list[Clause]] = {}  # the figures the narrative states (facts table)
+        for f in self.store.query("SELECT * FROM facts ORDER BY id"):
+            doc = self.docs[f["document_id"]]
+            label = f["name"]
+            for name in sorted(self._aliases(doc.unit_name), key=len, reverse=True):
+                label = label.replace(name, "")
+            if len(label) >= 2:
+                passage = Passage(doc.id, f["section"] or "", f["quote"] or "", f["line"], f["page"])
+                self.clauses.setdefault(doc.id, []).append(Clause(label, f["value"], f["unit"] or "", passage))
         self._lock = threading.Lock()
 
     # ---- entry -------------------------------------------------------------------
@@ -193,7 +192,7 @@ class Assistant:
         rows = match_rows(self.figures, doc.id, text, codes)
         cols = column_total_rows(self.figures, doc.id, text) + table_totals(self.figures, doc.id, text)
         cols.sort(key=lambda m: -m.score)
-        facts = match_facts(self.figures, doc.id, text)
+        facts = []  # narrative figures are scored as clauses below
         if must is not None:
             rows = [m for m in rows if must(m.row.label)]
             cols = [m for m in cols if must(m.column[1])]
@@ -512,7 +511,7 @@ class Assistant:
         base = re.sub(r"^(单位|本级|全部|部门)|（.*?）|的$", "", m.group(1)) if m else ""
         numerator_text = (text[:m.start()] if m and m.group(0).startswith("占") else
                           text[m.end():] if m else text)
-        stated = [(s, f) for s, f in match_facts(self.figures, doc.id, text) if f.unit == "%" and s >= MIN_SCORE]
+        stated = []
         for c in self.clauses.get(doc.id, []):
             if c.unit != "%":
                 continue

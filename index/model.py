@@ -76,6 +76,14 @@ class Document:
     def raw_tables(self) -> list[RawTable]:
         return [b for b in self.blocks if isinstance(b, RawTable)]
 
+    def with_headings(self):
+        """Each block with the path of headings above it ("第三部分 … > 五、… > （三）…")."""
+        path: list[tuple[int, str]] = []
+        for block in self.blocks:
+            if isinstance(block, Heading):
+                path = [p for p in path if p[0] < block.level] + [(block.level, block.text)]
+            yield " > ".join(t for _, t in path), block
+
 
 # ---- normalised tables -------------------------------------------------------------
 

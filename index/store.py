@@ -133,19 +133,16 @@ def doc_key(doc: Document) -> str:
 
 def section_records(doc: Document) -> list[dict]:
     """Narrative sections: each heading with the paragraphs under it, and its heading path."""
-    path: list[tuple[int, str]] = []
     records: list[dict] = []
     current = None
-    for block in doc.blocks:
+    for path, block in doc.with_headings():
         if isinstance(block, Heading):
-            path = [p for p in path if p[0] < block.level] + [(block.level, block.text)]
-            current = {"path": " > ".join(t for _, t in path), "heading": block.text, "level": block.level,
-                       "text": "", "line": block.line, "page": block.page}
+            current = {"path": path, "heading": block.text, "level": block.level, "text": "", "line": block.line,
+                       "page": block.page}
             records.append(current)
         elif isinstance(block, Paragraph):
             if current is None:
-                current = {"path": "", "heading": "", "level": 0, "text": "", "line": block.line,
-                           "page": block.page}
+                current = {"path": "", "heading": "", "level": 0, "text": "", "line": block.line, "page": block.page}
                 records.append(current)
             current["text"] += ("\n" if current["text"] else "") + block.text
     return records

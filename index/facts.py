@@ -1,0 +1,123 @@
+"""Figures that only the narrative states, with what they are figures of and where they are printed.
+
+编制数 33, 实有人数 60 人, 下设 10 个科室, 政府采购货物预算 19.21 万元, 房屋 3,118.00 平方米 and its
+价值, 车辆 2 辆, 单位价值 100 万元以上大型设备 1 台, 机关运行经费 26.87 万元, a project's
+预算安排规模, "三公"经费数 — and each stated share ("占 86.15%") and change ("比上年减少 30.82 万元，
+下降 4.16%") with its subject. Patterns follow the template's wording, not one document's.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.model import Document, Paragraph
+
+AMOUNT = r"-?\d[\d,]*(?:\.\d+)?"
+SHARE = re.compile(r"([\u4e00-\u9fa5（）()“”]{2,40}?)\s*[\d,]+(?:\.\d+)?\s*万元\s*[，,]\s*占\s*([\d.]+)\s*%")
+CHANGE = re.compile(r"比上年(?:预算|执行数)?\s*(增加|减少)\s*([\d,]+(?:\.\d+)?)\s*万元"
+                    r"(?:\s*[，,]\s*(增长|下降|减少|增加)\s*-?([\d.]+)\s*%)?")
+COUNT = re.compile(r"(\d+)\s*个(科室|处室|股室|部门|项目|预算单位|下属单位)")
+COUNT_AFTER = re.compile(r"(科室|处室|项目)共\s*(\d+)\s*个")
+EQUIPMENT = re.compile(r"(\d+)\s*万元以上(?:的)?大型设备\s*(\d+)\s*台")
+BARE = re.compile(r"([\u4e00-\u9fa5]{1,8}数)\s*(\d+)(?![\d.])")
+NUMBER_CLAUSE = re.compile(
+    r"([\u4e00-\u9fa5A-Za-z（）()“”\"]{2,40}?)\s*(?:为|是|共|计|约)?\s*[:：]?\s*"
+    rf"({AMOUNT})\s*(万元|元|平方米|辆|台|人次|人|个|次|%|名|套|项)")
+VERB_LABEL = re.compile(r"^(下降|增长|增加|减少|占|比上年.*|为|达|约)$")
+PIECES = re.compile(r"[，。；;、]|,(?!\d{3})")
+
+
+@dataclass
+class Fact:
+    name: str
+    value: float
+    unit: str
+    subject: str | None
+    quote: str  # the paragraph that states it
+    section: str
+    line: int | None
+    page: int | None
+
+
+def subject_before(text: str, pos: int) -> str:
+    """The subject a sentence opens with, before a figure at `pos` ("基本支出 615.78 万元，…");
+    for "培训支出（项）：2020年预算数为 0.52 万元，比上年…" the item named before the colon."""
+    start = max(text.rfind(x, 0, pos) for x in "。；;：:\n")
+    segment = re.sub(r"^[\d\s年，,、.]+", "", text[start + 1:pos])
+    segment = re.sub(r"^(其中|包括)[:：]?", "", segment)
+    m = re.match(r"[\u4e00-\u9fa5“”（）()]+", segment)
+    subject = m.group(0) if m and len(m.group(0)) >= 2 else ""
+    if (not subject or re.match(r"^(预算数|本年|本级|年|上年)", subject)) and start >= 0 and text[start] in "：:":
+        before = text[max(text.rfind(x, 0, start) for x in "。；;\n") + 1:start]
+        items = re.findall(r"([\u4e00-\u9fa5]+)[（(]项[)）]", before)
+        runs = re.findall(r"[\u4e00-\u9fa5“”]{2,}", before)
+        subject = items[-1] if items else (runs[-1] if runs else subject)
+    return subject
+
+
+def _lead(label: str) -> str:
+    label = PIECES.split(label)[-1]
+    return re.sub(r"^(其中|包括|主要|分别是)[:：]?", "", label)
+
+
+def stated_figures(text: str) -> list[tuple[str, float, str]]:
+    """(what, value, unit) for every figure a paragraph states."""
+    out: list[tuple[str, float, str]] = []
+    for m in SHARE.finditer(text):
+        out.append((_lead(m.group(1)) + "占比", float(m.group(2)), "%"))
+    for m in CHANGE.finditer(text):
+        lead = subject_before(text, m.start())
+        if not lead:
+            continue
+        sign = -1.0 if m.group(1) == "减少" else 1.0
+        out.append((lead + "比上年变化", sign * float(m.group(2).replace(",", "")), "万元"))
+        if m.group(4):
+            rate_sign = -1.0 if m.group(3) in ("下降", "减少") else 1.0
+            out.append((lead + "比上年变化率", rate_sign * float(m.group(4)), "%"))
+    for m in COUNT.finditer(text):
+        out.append((m.group(2) + "数", float(m.group(1)), "个"))
+    for m in COUNT_AFTER.finditer(text):
+        out.append((m.group(1) + "数", float(m.group(2)), "个"))
+    for m in EQUIPMENT.finditer(text):
+        out.append((f"{m.group(1)}万元以上大型设备", float(m.group(2)), "台"))
+    for m in BARE.finditer(text):
+        unit = "人" if "人" in m.group(1) or "编制" in m.group(1) else ""
+        out.append((_lead(m.group(1)), float(m.group(2)), unit))
+    previous = ""
+    for piece in PIECES.split(text):
+        for m in NUMBER_CLAUSE.finditer(piece):
+            label = re.sub(r"^(其中|包括|主要|分别是)[:：]?", "", m.group(1))
+            if m.group(3) == "%" or VERB_LABEL.match(label):
+                continue  # shares and changes are read above, with what they are shares of
+            if label == "价值" and previous:  # "房屋 3,118.00 平方米，价值 173.25 万元"
+                label = previous + "价值"
+            out.append((label, float(m.group(2).replace(",", "")), m.group(3)))
+            previous = label if label != "价值" and not label.endswith("价值") else previous
+    return out
+
+
+def _without_unit(name: str, unit: str) -> str:
+    """"巴音郭楞…社会保险中心编制数" / "社会保险中心编制数" → "编制数"."""
+    if unit:
+        name = name.replace(unit, "")
+        for k in range(len(unit), 1, -1):
+            if name.startswith(unit[-k:]) and len(name) > k + 1:
+                return name[k:]
+    return name
+
+
+def extract_facts(doc: Document) -> list[Fact]:
+    facts = []
+    for path, block in doc.with_headings():
+        if not isinstance(block, Paragraph):
+            continue
+        heading = path.split(" > ")[-1] if path else ""
+        project = re.search(r"项目名称[：:]\s*(.+)$", heading)
+        for name, value, unit in stated_figures(block.text):
+            name = _without_unit(name, doc.unit_name)
+            name = re.sub(r"^[年度的]+", "", name)
+            if len(name) < 2:
+                continue
+            facts.append(Fact(name, value, unit, project.group(1).strip() if project else None, block.text, path,
+                              block.line, block.page))
+    return facts

@@ -1,0 +1,53 @@
+"""Figures only the narrative states, extracted with their provenance into the store."""
+from __future__ import annotations
+
+import pytest
+
+from index.facts import extract_facts, stated_figures
+from index.readers.text import read_text
+from tests.conftest import SAMPLES, corpus_file
+
+
+def facts_of(sample):
+    return {(f.name, f.value, f.unit) for f in extract_facts(read_text(corpus_file(SAMPLES[sample])))}
+
+
+@pytest.mark.parametrize("sample,expected", [
+    ("巴州2025", [("编制数", 33, "人"), ("实有人数", 60, "人"), ("在职", 29, "人"), ("科室数", 10, "个"),
+                 ("政府采购预算", 75.52, "万元"), ("政府采购货物预算", 19.21, "万元"), ("房屋", 3118, "平方米"),
+                 ("房屋价值", 173.25, "万元"), ("车辆", 2, "辆"), ("办公家具价值", 458.16, "万元"),
+                 ("机关运行经费财政拨款预算", 26.87, "万元"), ("财政拨款“三公”经费数", 6.40, "万元"),
+                 ("基本支出占比", 86.15, "%"), ("基本支出比上年变化", -25.82, "万元")]),
+    ("乌市2025", [("编制数", 322, "人"), ("实有人数", 435, "人"), ("退休", 123, "人"), ("车辆", 20, "辆"),
+                 ("其他车辆", 20, "辆"), ("政府采购工程预算", 56.95, "万元"), ("100万元以上大型设备", 1, "台")]),
+    ("和静2025", [("房屋", 1837, "平方米"), ("政府采购预算", 6.62, "万元"), ("编制数", 19, "人"),
+                 ("实有人数", 32, "人")]),
+    ("巴州2020", [("实有人数", 59, "人"), ("政府采购预算", 22.3, "万元"), ("房屋", 3118, "平方米"),
+                 ("“三公”经费财政拨款预算数", 3.34, "万元")]),
+    ("昌吉2024", [("编制数", 47, "人"), ("办公家具价值", 29.24, "万元")]),
+])
+def test_narrative_facts_against_the_text(sample, expected):
+    got = facts_of(sample)
+    for name, value, unit in expected:  # "及下属单位政府采购预算" also names the 政府采购预算
+        assert any(n.endswith(name) and v == float(value) and u == unit for n, v, u in got), \
+            (name, value, sorted(n for n, *_ in got if name[:2] in n))
+
+
+def test_every_fact_is_quoted_from_its_paragraph_with_its_section():
+    doc = read_text(corpus_file(SAMPLES["乌市2025"]))
+    facts = extract_facts(doc)
+    assert len(facts) > 50
+    for f in facts:
+        assert f.section and f.line and f.quote
+        assert f"{f.value:g}" in f.quote.replace(",", "") or f"{f.value:.2f}" in f.quote.replace(",", "") or \
+            f"{abs(f.value):.2f}" in f.quote.replace(",", "") or f"{abs(f.value):g}" in f.quote.replace(",", "")
+
+
+def test_project_amounts_carry_the_project_name():
+    doc = read_text(corpus_file(SAMPLES["乌市2025"]))
+    projects = {f.subject: f.value for f in extract_facts(doc) if f.name == "预算安排规模"}
+    assert projects["综合业务运行费"] == 274.39 and len(projects) == 9
+
+
+def test_a_paragraph_without_figures_states_none():
+    assert stated_figures("本单位无其他需说明事项。") == []
