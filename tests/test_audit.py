@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 
-import pytest
 
 from assistant.audit import audit
 from index.ingest import ingest

@@ -22,16 +22,17 @@ from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from index.chars import normalize_text, squash
 from index.errors import IngestError
 from index.kinds import looks_like_table_title, table_kind
 from index.metadata import document_metadata
-from index.model import Document, Heading, Paragraph, RawTable, SourceRow
-from index.structure import (CONTINUATION, EMPTY_NOTE, continues_paragraph, ISSUER, LIST_ITEM, MEASURE, PART, SENTENCE_END, TOC, continues_heading,
-                             heading_level, is_column_number_row, is_header_row, starts_new_item, table_number)
+from index.model import Document, Heading, Paragraph
+from index.readers.blocks import BlockBuilder
+from index.structure import (CONTINUATION, ISSUER, LIST_ITEM, MEASURE, PART, SENTENCE_END, TOC,
+                             continues_heading, continues_paragraph, heading_level, is_header_row, starts_new_item,
+                             table_number)
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
@@ -354,61 +355,22 @@ def _in_band(line: _Line, height: float) -> bool:
 # ---- the document ----------------------------------------------------------------------------
 
 
-class _Reader:
+class _Reader(BlockBuilder):
     def __init__(self, path: Path, pages: list[_Page]):
+        super().__init__()
         self.path = path
         self.pages = pages
-        self.blocks: list = []
-        self.title_lines: list[str] = []
-        self.issuers: list[str] = []
-        self.table: RawTable | None = None
         self.table_width = 0
         self.table_columns: list[tuple[float, float]] = []
-        self.seen_body = False
-        self.after_break = False
-        self.header_closed = False
-        self.note_open = False
         self.last_line: _Line | None = None  # the line the last narrative block ended with
         self.last_kind = ""  # what the previous item was: "line", "table", "other"
 
     # -- tables ---------------------------------------------------------------------------
-    def open_table(self, number: str | None, page: int, title: str = "") -> None:
-        self.close_table()
-        self.table = RawTable(title=title, number=number, page=page)
+    def open_table(self, number: str | None, title: str = "", line: int | None = None,
+                   page: int | None = None) -> None:
+        super().open_table(number, title, line, page)
         self.table_width = 0
         self.table_columns = []
-        self.seen_body = self.after_break = self.header_closed = self.note_open = False
-
-    def close_table(self) -> None:
-        if self.table is not None:
-            t = self.table
-            if not t.title:
-                t.title = f"表{t.number}" if t.number else "表"
-            if t.layout == "flattened" and not t.body_rows:
-                t.layout = "cells"
-            self.blocks.append(t)
-        self.table = None
-
-    def add_row(self, cells: list[str], page: int) -> None:
-        t = self.table
-        assert t is not None
-        if not any(cells):
-            return
-        if table_kind(t.title) == "绩效目标表":
-            t.body_rows.append(SourceRow(cells, page=page))
-            return
-        header_like = is_header_row(cells) and not self.header_closed
-        if self.after_break:
-            if is_header_row(cells):
-                return  # header repeated on a continued page
-            self.after_break = False
-        if not self.seen_body and header_like:
-            t.header_rows.append(SourceRow(cells, page=page))
-            if is_column_number_row(cells):
-                self.header_closed = True
-            return
-        self.seen_body = True
-        t.body_rows.append(SourceRow(cells, page=page))
 
     def add_table(self, item: _Table, new_page: bool) -> None:
         rows = self.peel_title_rows(item)
@@ -434,7 +396,7 @@ class _Reader:
             last = self.blocks[-1] if self.blocks else None
             if isinstance(last, (Paragraph, Heading)) and _table_title(last.text):
                 title = _table_title(self.blocks.pop().text) or ""
-            self.open_table(None, item.page, title)
+            self.open_table(None, title, page=item.page)
         t = self.table
         assert t is not None
         t.layout = "cells"
@@ -449,7 +411,7 @@ class _Reader:
                 for k, c in enumerate(cells):
                     placed[mapping[k]] = c
                 cells = placed
-            self.add_row(cells, item.page)
+            self.add_row(cells, page=item.page)
         self.last_kind = "table"
 
     def column_mapping(self, item: _Table) -> list[int] | None:
@@ -493,18 +455,18 @@ class _Reader:
             issuer = DEPT_ISSUER.match(joined) or ISSUER.match(joined)
             measure = MEASURE.match(joined)
             if both:
-                self.open_table(both.group(1) or both.group(2), item.page, _table_title(both.group(3)) or both.group(3))
+                self.open_table(both.group(1) or both.group(2), _table_title(both.group(3)) or both.group(3), page=item.page)
             elif number:
-                self.open_table(number, item.page)
+                self.open_table(number, page=item.page)
             elif title:
                 if self.table is not None and not (self.table.header_rows or self.table.body_rows) \
                         and not self.table.title:
                     self.table.title = title
                 else:
-                    self.open_table(None, item.page, title)
+                    self.open_table(None, title, page=item.page)
             elif issuer or measure:
                 if self.table is None:
-                    self.open_table(None, item.page)
+                    self.open_table(None, page=item.page)
                 if issuer:
                     self.issuer_line(issuer.group(1), issuer.group(2))
                 else:
@@ -544,22 +506,7 @@ class _Reader:
         if not t.title and not t.body_rows and not t.header_rows:
             t.title = _table_title(text) or squash(text)
             return True
-        if re.fullmatch(r"[（(]\s*\d{4}\s*年?\s*[)）]", text):
-            return True
-        if EMPTY_NOTE.search(text) or (self.note_open and len(text) <= 12) or (
-                self.note_open and t.note and not t.note.endswith("。")):
-            t.note = (t.note + text) if self.note_open else text
-            self.note_open = not text.endswith("。")
-            return True
-        if PART.match(text) or table_number(text):
-            return False
-        if t.layout == "flattened" and heading_level(text) == 3:
-            return False
-        if t.layout == "flattened" or (not t.header_rows and not t.body_rows):
-            t.layout = "flattened"
-            t.body_rows.append(SourceRow([text], page=line.page))
-            return True
-        return False
+        return self.table_text(text, page=line.page, wrapped_note=bool(t.note))
 
     # -- narrative ------------------------------------------------------------------------
     def narrative_line(self, line: _Line) -> None:
@@ -676,12 +623,12 @@ class _Reader:
         key = squash(text)
         both = NUMBER_AND_TITLE.match(key)
         if both:
-            self.open_table(both.group(1) or both.group(2), item.page, _table_title(both.group(3)) or both.group(3))
+            self.open_table(both.group(1) or both.group(2), _table_title(both.group(3)) or both.group(3), page=item.page)
             self.last_kind = "title"
             return
         number = table_number(text)
         if number:
-            self.open_table(number, item.page)
+            self.open_table(number, page=item.page)
             self.last_kind = "title"
             return
         if self.table is not None and self.table_line(item):
@@ -697,7 +644,7 @@ class _Reader:
             title = ""
             if isinstance(last, (Paragraph, Heading)) and _table_title(last.text):
                 title = _table_title(self.blocks.pop().text) or ""
-            self.open_table(None, item.page, title)
+            self.open_table(None, title, page=item.page)
             if dept:
                 self.issuer_line(dept.group(1), dept.group(2))
             else:
@@ -706,7 +653,7 @@ class _Reader:
             return
         self.close_table()
         if key.endswith("绩效目标表") and len(key) <= 20:
-            self.open_table(None, item.page, key)
+            self.open_table(None, key, page=item.page)
             self.last_kind = "title"
             return
         self.narrative_line(item)

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from index.chars import clean_cell, normalize_text, squash, strip_markup
 from index.errors import IngestError
-from index.kinds import looks_like_table_title, table_kind
+from index.kinds import looks_like_table_title
 from index.metadata import document_metadata
-from index.model import Document, Heading, Paragraph, RawTable, SourceRow
-from index.structure import (EMPTY_NOTE, ISSUER, MEASURE, PART, TOC, continues_heading, continues_paragraph,
-                             heading_level,
-                             is_column_number_row, is_header_row, table_number)
+from index.model import Document, Heading, Paragraph
+from index.readers.blocks import BlockBuilder
+from index.structure import (ISSUER, MEASURE, PART, TOC, continues_heading, continues_paragraph,
+                             heading_level, table_number)
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 
@@ -63,53 +63,11 @@ def _split_row(line: str) -> list[str] | None:
     return None
 
 
-class _Reader:
+class _Reader(BlockBuilder):
     def __init__(self, path: Path, text: str):
+        super().__init__()
         self.path = path
         self.lines = text.splitlines()
-        self.blocks: list = []
-        self.title_lines: list[str] = []
-        self.issuers: list[str] = []
-        self.table: RawTable | None = None
-        self.seen_body = False  # the open table has body rows
-        self.after_break = False  # a repeated 编制单位 line: the next header rows repeat
-        self.header_closed = False  # the printed column numbers ended the header
-        self.note_open = False
-
-    # -- tables ------------------------------------------------------------------
-    def open_table(self, number: str | None, line_no: int, title: str = "") -> None:
-        self.close_table()
-        self.table = RawTable(title=title, number=number, line=line_no)
-        self.seen_body = self.after_break = self.header_closed = self.note_open = False
-
-    def close_table(self) -> None:
-        if self.table is not None:
-            t = self.table
-            if not t.title:
-                t.title = f"表{t.number}" if t.number else "表"
-            self.blocks.append(t)
-        self.table = None
-
-    def add_row(self, cells: list[str], line_no: int) -> None:
-        t = self.table
-        assert t is not None
-        if not any(cells):
-            return
-        if table_kind(t.title) == "绩效目标表":
-            t.body_rows.append(SourceRow(cells, line_no))
-            return
-        header_like = is_header_row(cells) and not self.header_closed
-        if self.after_break:
-            if is_header_row(cells):
-                return  # header repeated on a continued page
-            self.after_break = False
-        if not self.seen_body and header_like:
-            t.header_rows.append(SourceRow(cells, line_no))
-            if is_column_number_row(cells):
-                self.header_closed = True
-            return
-        self.seen_body = True
-        t.body_rows.append(SourceRow(cells, line_no))
 
     def table_line(self, text: str, line_no: int) -> bool:
         """Consume a non-row line inside an open table; False when the table has ended."""
@@ -131,21 +89,7 @@ class _Reader:
         if not t.title and not t.body_rows and not t.header_rows:
             t.title = squash(text)
             return True
-        if re.fullmatch(r"[（(]\s*\d{4}\s*年?\s*[)）]", text):
-            return True  # "(2025 年)" under a 绩效目标表 title
-        if EMPTY_NOTE.search(text) or (self.note_open and len(text) <= 12):
-            t.note = (t.note + text) if self.note_open else text
-            self.note_open = not text.endswith("。")
-            return True
-        if PART.match(text) or table_number(text):
-            return False
-        if t.layout == "flattened" and heading_level(text) == 3:
-            return False
-        if t.layout == "flattened" or (not t.header_rows and not t.body_rows):
-            t.layout = "flattened"
-            t.body_rows.append(SourceRow([text], line_no))
-            return True
-        return False
+        return self.table_text(text, line=line_no)
 
     # -- narrative ---------------------------------------------------------------
     def narrative_line(self, text: str, line_no: int) -> None:
@@ -204,20 +148,20 @@ class _Reader:
                     last = self.blocks[-1] if self.blocks else None
                     if isinstance(last, Paragraph) and looks_like_table_title(last.text):
                         title = squash(self.blocks.pop().text)
-                    self.open_table(None, line_no, title)
+                    self.open_table(None, title, line=line_no)
                 elif self.table.layout == "flattened":
                     self.table.layout = "cells"
-                self.add_row(cells, line_no)
+                self.add_row(cells, line=line_no)
                 continue
             number = table_number(text)
             if number:
-                self.open_table(number, line_no)
+                self.open_table(number, line=line_no)
                 continue
             if self.table is not None and self.table_line(text, line_no):
                 continue
             self.close_table()
             if squash(text).endswith("绩效目标表") and len(squash(text)) <= 20:
-                self.open_table(None, line_no, squash(text))
+                self.open_table(None, squash(text), line=line_no)
                 continue
             self.narrative_line(text, line_no)
         self.close_table()
