@@ -206,6 +206,71 @@ class Auditor:
                                             f"政府采购预算 {total:,.2f} 万元，货物 + 工程 + 服务 = {sum(parts):,.2f} 万元",
                                             {"total": total, "parts": parts},
                                             [{"section": p.section, "quote": m.group(0)[:120], "line": p.line}]))
+            out += self._vehicle_parts(doc, p)
+            out += self._reason_parts(doc, p)
+        out += self._running_costs(doc)
+        return out
+
+    def _vehicle_parts(self, doc, p) -> list[AuditFinding]:
+        """"车辆 2 辆，价值 22.86 万元；其中：一般公务用车 2 辆，价值 22.76 万元；…" — the kinds add up."""
+        m = re.search(rf"车辆\s*(\d+)\s*辆\s*[，,]\s*价值\s*({AMOUNT})\s*万元[；;，,]\s*其中[：:](.+)", p.text)
+        if not m:
+            return []
+        kinds = re.findall(rf"([\u4e00-\u9fa5]+车辆?)\s*(\d+)\s*辆\s*[，,]\s*价值\s*({AMOUNT})\s*万元", m.group(3))
+        if not kinds:
+            return []
+        out = []
+        count, value = int(m.group(1)), _num(m.group(2))
+        parts_count, parts_value = sum(int(k[1]) for k in kinds), round(sum(_num(k[2]) for k in kinds), 2)
+        quote = {"section": p.section, "quote": p.text[:160], "line": p.line}
+        if parts_count != count:
+            out.append(AuditFinding(doc.unit_name, doc.year, "parts_sum", "error",
+                                    f"车辆 {count} 辆，各类车辆合计 {parts_count} 辆", {"total": count,
+                                    "parts": [int(k[1]) for k in kinds]}, [quote]))
+        sev = _severity(parts_value - value)
+        if sev:
+            out.append(AuditFinding(doc.unit_name, doc.year, "parts_sum", sev,
+                                    f"车辆价值 {value:,.2f} 万元，各类车辆价值合计 {parts_value:,.2f} 万元",
+                                    {"total": value, "parts": [_num(k[2]) for k in kinds]}, [quote]))
+        return out
+
+    def _reason_parts(self, doc, p) -> list[AuditFinding]:
+        """"比上年减少 11.79 万元…主要原因是…减少A 4万元、减少B 9.79万元" — the reasons' amounts add up."""
+        out = []
+        for m in re.finditer(rf"比上年(?:预算|执行数)?\s*(增加|减少)\s*({AMOUNT})\s*万元[^。]*?主要原因[^。]*", p.text):
+            reason = m.group(0)[m.group(0).index("主要原因"):]
+            amounts = [_num(x) for x in re.findall(rf"(?:增加|减少)[^，、；。]{{0,40}}?(?<![\d.])({AMOUNT})\s*万元", reason)]
+            if len(amounts) < 2:
+                continue
+            stated = _num(m.group(2))
+            sev = _severity(round(sum(amounts), 2) - stated)
+            if sev:
+                out.append(AuditFinding(doc.unit_name, doc.year, "change_parts", sev,
+                                        f"比上年{m.group(1)} {stated:,.2f} 万元，所列原因金额合计 {sum(amounts):,.2f} 万元"
+                                        f"（{' + '.join(f'{a:g}' for a in amounts)}）",
+                                        {"stated": stated, "parts": amounts},
+                                        [{"section": p.section, "quote": m.group(0)[:200], "line": p.line}]))
+        return out
+
+    def _running_costs(self, doc) -> list[AuditFinding]:
+        """机关运行经费 (行政单位的公用经费) stated in the narrative vs 表6's 公用经费 total."""
+        total = self._total(doc.id, "一般公共预算基本支出", r"(总计|合计)[:：]?", "公用经费")
+        if not total:
+            return []
+        out = []
+        for p in self.passages.passages:
+            if p.doc_id != doc.id:
+                continue
+            m = re.search(rf"(机关|事业单位|单位)运行经费财政拨款预算\s*({AMOUNT})\s*万元", p.text)
+            if m:
+                stated = _num(m.group(2))
+                sev = _severity(stated - total[0])
+                if sev:
+                    out.append(AuditFinding(doc.unit_name, doc.year, "narrative_vs_table", sev,
+                                            f"运行经费 {stated:,.2f} 万元，表6 公用经费合计 {total[0]:,.2f} 万元",
+                                            {"stated": stated, "table": total[0]},
+                                            [{"section": p.section, "quote": m.group(0), "line": p.line},
+                                             self._where(total[1], total[2])]))
         return out
 
     def _base_amount(self, doc_id: int, p) -> float | None:

@@ -26,9 +26,22 @@ def test_genuine_inconsistencies_of_the_samples_are_reported(text_store):
     assert [(f.unit_name, f.severity) for f in parts] == [("巴音郭楞蒙古自治州社会保险中心", "rounding")]
 
 
+def test_vehicle_kinds_and_the_reasons_of_a_change_must_add_up(text_store):
+    errs = errors(audit(text_store))
+    # 昌吉 2024: "车辆 2 辆，价值 22.86 万元；其中：一般公务用车 2 辆，价值 22.76 万元" (other kinds 0)
+    assert any(f.unit_name == "昌吉市社会保险中心" and f.rule == "parts_sum" and f.values["total"] == 22.86
+               for f in errs)
+    # 和静 2025: "比上年预算减少 11.79 万元 … 主要原因是 … 经费4万元、… 生活补贴9.79万元" (4 + 9.79 = 13.79)
+    assert any(f.unit_name == "和静县社会保险中心" and f.rule == "change_parts" and f.values["stated"] == 11.79
+               for f in errs)
+
+
 def test_no_false_alarm_on_the_sample_documents(text_store):
-    # the only errors in the five samples are the two of the 2020 三公 table
-    assert {(f.unit_name, f.year) for f in errors(audit(text_store))} == {("巴州社会保险管理局", 2020)}
+    # every error in the five samples is one of the genuine inconsistencies above
+    assert {(f.unit_name, f.rule) for f in errors(audit(text_store))} == {
+        ("巴州社会保险管理局", "table:column_sum"), ("昌吉市社会保险中心", "parts_sum"),
+        ("和静县社会保险中心", "change_parts")}
+    assert len(errors(audit(text_store))) == 4
     assert all(f.severity in ("rounding", "error") for f in audit(text_store))
 
 
