@@ -38,14 +38,30 @@ def main():
 @data_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--quiet", is_flag=True, help="no progress bar")
-def ingest(data_dir, paths, quiet):
+@click.option("--vectors", is_flag=True, help="also embed the narrative into the Chroma index under --data")
+@click.option("--embedder", default=None, help="embedding model: 'default' (packaged) or a sentence-transformers dir")
+def ingest(data_dir, paths, quiet, vectors, embedder):
     """Read disclosure files or folders (PDF, .txt, .md) into the store."""
     missing = [p for p in paths if not Path(p).exists()]
     for p in missing:
         click.echo(f"error: {p}: no such file or folder", err=True)
     store = Store(data_dir)
+    on_document = None
+    if vectors:
+        from index.chunks import chunk_document
+        from index.embeddings import get_embedder
+        from index.search import NarrativeIndex
+
+        try:
+            narrative = NarrativeIndex(data_dir, get_embedder(embedder))
+        except ValueError as e:
+            raise click.ClickException(str(e)) from None
+
+        def on_document(doc, doc_id):
+            key = f"{doc.unit_name}|{doc.year}|{doc.budget_kind}"
+            narrative.add_document(key, chunk_document(doc, key), doc.sha256)
     start = time.perf_counter()
-    report = run_ingest([p for p in paths if Path(p).exists()], store, progress=not quiet)
+    report = run_ingest([p for p in paths if Path(p).exists()], store, progress=not quiet, on_document=on_document)
     elapsed = time.perf_counter() - start
     for r in report.results:
         if r.status == "indexed":

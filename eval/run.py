@@ -27,7 +27,7 @@ def _pct(values: list[bool]) -> float:
 
 
 def run(gold_path: str | Path, answer_fn: Callable[[str], dict], store: Store | None = None,
-        baseline: bool = True) -> dict:
+        baseline: bool = True, embedder=None) -> dict:
     items = load_gold(gold_path)
     results = []
     for item in items:
@@ -62,7 +62,7 @@ def run(gold_path: str | Path, answer_fn: Callable[[str], dict], store: Store | 
                    for item, answer, s, _, reason in results if not (s.correct and not reason.startswith("exception"))],
     }
     if baseline and store is not None:
-        b = Baseline(store)
+        b = Baseline(store, embedder)
         hits = defaultdict(list)
         for item in items:
             hits[item.type].append(b.covered(item))
@@ -101,7 +101,9 @@ def markdown(report: dict) -> str:
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), help="write the report as JSON")
 @click.option("--report", "md_out", type=click.Path(dir_okay=False), help="write the report as Markdown")
 @click.option("--no-baseline", is_flag=True, help="skip the plain-RAG baseline")
-def eval_command(gold_path, data_dir, json_out, md_out, no_baseline):
+@click.option("--baseline", "baseline_kind", type=click.Choice(["dense", "tfidf"]), default="dense", show_default=True,
+              help="the baseline's retriever: the default embedding model, or character-bigram TF-IDF")
+def eval_command(gold_path, data_dir, json_out, md_out, no_baseline, baseline_kind):
     """Measure answer accuracy on a gold JSONL file against the store under --data."""
     from assistant.router import Assistant
 
@@ -113,7 +115,13 @@ def eval_command(gold_path, data_dir, json_out, md_out, no_baseline):
         assistant = Assistant(data_dir)
     except FileNotFoundError as e:
         raise click.ClickException(str(e)) from None
-    report = run(gold_path, lambda q: assistant.ask(q).to_dict(), assistant.store, baseline=not no_baseline)
+    embedder = None
+    if not no_baseline and baseline_kind == "dense":
+        from index.embeddings import get_embedder
+
+        embedder = get_embedder()
+    report = run(gold_path, lambda q: assistant.ask(q).to_dict(), assistant.store, baseline=not no_baseline,
+                 embedder=embedder)
     text = markdown(report)
     click.echo(text)
     if json_out:

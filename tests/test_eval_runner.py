@@ -49,7 +49,7 @@ def test_cli_rejects_a_malformed_gold_file_naming_the_line(tmp_path):
 def test_cli_runs_the_dev_set_against_a_store(tmp_path, text_store):
     out = tmp_path / "report.json"
     proc = subprocess.run([sys.executable, "-m", "assistant.cli", "eval", "--gold", str(ROOT / "eval/gold/dev.jsonl"),
-                           "--data", str(text_store.data_dir), "--json", str(out)],
+                           "--data", str(text_store.data_dir), "--json", str(out), "--baseline", "tfidf"],
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     report = json.loads(out.read_text(encoding="utf-8"))
