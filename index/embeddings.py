@@ -71,7 +71,8 @@ class SentenceTransformerEmbedder:
         except OSError as e:
             raise ValueError(f"embedding model '{model_path}' could not be loaded: {e}") from None
         self.name = f"st-{path.name}"
-        self.dim = self.model.get_sentence_embedding_dimension()
+        dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dim = dim()
 
     def embed_passages(self, texts: list[str]) -> list[list[float]]:
         out: list[list[float]] = []
