@@ -197,7 +197,10 @@ class Assistant:
             rows = [m for m in rows if must(m.row.label)]
             cols = [m for m in cols if must(m.column[1])]
             facts = [(s_, f) for s_, f in facts if must(f.name + (f.subject or ""))]
-        clauses = sorted(((clause_score(c.label, text), c) for c in self.clauses.get(doc.id, [])
+        derived = re.compile(r"(比上年变化|比上年变化率|占比)$")
+        about_change = bool(re.search(r"上年|变化|增加|减少|增长|下降|占|比例|比重", text))
+        clauses = sorted(((clause_score(c.label, text) - (0 if about_change or not derived.search(c.label) else 3), c)
+                          for c in self.clauses.get(doc.id, [])
                           if id(c) not in exclude and (must is None or must(c.label))), key=lambda sc: -sc[0])
         c_score = clauses[0][0] if clauses else 0.0
         row_score = rows[0].score if rows else 0.0
@@ -240,8 +243,33 @@ class Assistant:
                     return fig, self._citation(doc, name, note, table.line, table.page)
         return None
 
+    def _change(self, doc, text: str):
+        """"比上年减少了多少": the change the document states for the item asked, relative to 上年."""
+        subject = re.sub(r"(比|较)上年.*$", "", text)
+        if len(re.sub(r"\W", "", subject)) < 2:
+            return None  # "比上年变化多少？" alone: the item is in another part of the question
+        best, best_score = None, 0.0
+        for c in self.clauses.get(doc.id, []):
+            if not c.label.endswith("比上年变化"):
+                continue
+            score = clause_score(c.label[: -len("比上年变化")], subject)
+            if score > best_score:
+                best, best_score = c, score
+        return best if best_score >= MIN_SCORE else None
+
     def _lookup_one(self, doc, q: Query, text: str, exclude: frozenset = frozenset()):
         """(answer sentence, figures, citations) for one document, or None."""
+        if re.search(r"(比|较)上年", text) and re.search(r"(增加|减少|变化|增长|下降|多|少)了?多少|变化", text) \
+                and not re.search(r"为什么|原因", text):
+            change = self._change(doc, text)
+            if change:
+                fig = Figure(change.value, change.unit, doc.unit_name, doc.year, None, change.label, None,
+                             change.passage.page, change.passage.line, doc.source_file)
+                cit = self._citation(doc, change.passage.section, change.passage.text, change.passage.line,
+                                     change.passage.page)
+                word = "减少" if change.value < 0 else "增加"
+                return (f"{doc.unit_name}{doc.year}年{change.label[:-5]}比上年{word} {abs(change.value):,.2f} {change.unit}。"
+                        f"原文：{change.passage.text}", [fig], [cit])
         found = self.best_figure(doc, text, q.codes, exclude)
         empty = self.empty_table_answer(doc, text)
         if empty and (found is None or (found[0] == "row" and found[1][0].row.table_kind not in kind_hints(text))):
@@ -341,7 +369,8 @@ class Assistant:
             names = "、".join(f"{d.unit_name}{d.year}年" for d in docs[:4])
             return Answer(q.question, f"在{names}的公开文件中没有找到这个问题所问的数字或内容。", NOT_FOUND,
                           route="lookup:not_found")
-        status = AMBIGUOUS if len(parts) > 1 and not q.units else ANSWERED
+        asked_all = re.search(r"各单位|所有单位|每个单位|各家|全部单位", q.text)
+        status = AMBIGUOUS if len(parts) > 1 and not q.units and not asked_all else ANSWERED
         prefix = "问题未指明单位，以下列出各单位：\n" if status == AMBIGUOUS else ""
         return Answer(q.question, prefix + "\n".join(parts), status, figs, cits, route="lookup:sql")
 
@@ -350,6 +379,8 @@ class Assistant:
         texts, figs, cits, used = [], [], [], set()
         context = ""
         for piece in pieces:
+            if context and len(key_phrase(piece)) < 2:  # "比上年变化多少？": about the item asked before
+                piece = context + piece
             one = self._lookup_one(doc, q, piece, frozenset(used))
             if one is None and context:
                 one = self._lookup_one(doc, q, context + piece, frozenset(used))

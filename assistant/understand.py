@@ -16,6 +16,8 @@ YEAR = re.compile(r"(20\d{2})\s*(?:年|年度)")
 CODE = re.compile(r"(?<!\d)(\d{3})[\s\-－]?(\d{2})(?:[\s\-－]?(\d{2}))?(?!\d)")
 PLACE_SUFFIX = re.compile(r"([\u4e00-\u9fa5]{1,6}(?:自治州|自治县|地区|省|市|县|区|州|旗))$")
 
+OTHER_BODY = re.compile(r"[\u4e00-\u9fa5]{2,8}?(?:省|市|县|区|州|盟|旗)[\u4e00-\u9fa5]{1,10}?"
+                        r"(?:局|厅|院|中心|委员会|办公室|委|所|站|馆)(?![\u4e00-\u9fa5]{0,2}(?:支出|经费|费))")
 INTENT_PATTERNS = [
     ("explain", r"为什么|为何|原因|缘故|怎么回事|因为什么"),
     ("ratio", r"占比|比重|比例|所占|占.{0,12}(百分|%|多少)|百分之|增长率|增幅|降幅|变化率|增长了?多少%|下降了?多少%"),
@@ -120,6 +122,10 @@ def _find_units(text: str, lexicon: Lexicon) -> tuple[list[Unit], list[str], str
         if unit.name in text and all(u is not unit for _, u in found):
             found.append((text.index(unit.name), unit))
             spans.append((text.index(unit.name), text.index(unit.name) + len(unit.name)))
+    if not found and not unknown:  # a body of a form we know but a name we do not: 南京市财政局
+        m = OTHER_BODY.search(text)
+        if m and not any(a in m.group(0) for u in lexicon.units for a in u.region_names | u.org_names):
+            unknown.append(m.group(0))
     if not found and not unknown:
         for unit in lexicon.units:
             for alias in sorted(unit.region_names, key=len, reverse=True):

@@ -45,8 +45,11 @@ def subject_before(text: str, pos: int) -> str:
     start = max(text.rfind(x, 0, pos) for x in "。；;：:\n")
     segment = re.sub(r"^[\d\s年，,、.]+", "", text[start + 1:pos])
     segment = re.sub(r"^(其中|包括)[:：]?", "", segment)
-    m = re.match(r"[\u4e00-\u9fa5“”（）()]+", segment)
-    subject = m.group(0) if m and len(m.group(0)) >= 2 else ""
+    # the words right before the sentence's first amount ("…2025 年的机关运行经费财政拨款预算 26.87 万元")
+    m = re.search(r"([\u4e00-\u9fa5“”（）()]+)\s*[\d,]+(?:\.\d+)?\s*万元", segment) or \
+        re.match(r"[\u4e00-\u9fa5“”（）()]+", segment)
+    subject = re.sub(r"^[年度的]+", "", m.group(1) if m and m.groups() else (m.group(0) if m else ""))
+    subject = subject if len(subject) >= 2 else ""
     if (not subject or re.match(r"^(预算数|本年|本级|年|上年)", subject)) and start >= 0 and text[start] in "：:":
         before = text[max(text.rfind(x, 0, start) for x in "。；;\n") + 1:start]
         items = re.findall(r"([\u4e00-\u9fa5]+)[（(]项[)）]", before)

@@ -119,6 +119,7 @@ def test_computed_ratio_shows_its_formula_and_inputs(assistant):
 @pytest.mark.parametrize("question", [
     "昌吉市社会保险中心2021年的收支总预算是多少？",      # year not present
     "焉耆县社会保险中心2025年的“三公”经费是多少？",      # unit not present
+    "南京市财政局2018年预算是多少？",                    # a body of another kind, not present
     "巴州社保中心的办公用房是哪一年建成的？",            # the documents never say
     "乌鲁木齐市社会保险中心2025年各科室分别有多少编制？",
     "'; DROP TABLE cells; -- 巴州社保中心2025年差旅费",   # SQL-looking text
@@ -149,3 +150,14 @@ def test_ask_json_and_batch_mode_from_the_command_line(text_store):
     lines = [json.loads(x) for x in batch.stdout.splitlines()]
     assert len(lines) == 2 and lines[0]["figures"][0]["value"] == 25.0
     assert re.search("机关运行经费", lines[1]["answer"])
+
+
+def test_a_question_for_every_unit_lists_them_all(assistant):
+    a = assistant.ask("2025年各单位的公务用车运行费是多少？")
+    assert a.status == "answered" and {f.unit_name for f in a.figures} >= {
+        "乌鲁木齐市社会保险中心", "巴音郭楞蒙古自治州社会保险中心", "和静县社会保险中心"}
+
+
+def test_relative_year_words_use_the_documents_own_comparison(assistant):
+    a = assistant.ask("巴州社保中心2025年基本支出比上年减少了多少？")
+    assert a.status == "answered" and 25.82 in [abs(v) for v in values(a)], a.answer
