@@ -57,9 +57,11 @@ def ingest(data_dir, paths, quiet, vectors, embedder):
         except ValueError as e:
             raise click.ClickException(str(e)) from None
 
-        def on_document(doc, doc_id):
+        def embed_narrative(doc, doc_id):
             key = f"{doc.unit_name}|{doc.year}|{doc.budget_kind}"
             narrative.add_document(key, chunk_document(doc, key), doc.sha256)
+
+        on_document = embed_narrative
     start = time.perf_counter()
     report = run_ingest([p for p in paths if Path(p).exists()], store, progress=not quiet, on_document=on_document)
     elapsed = time.perf_counter() - start

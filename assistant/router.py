@@ -650,12 +650,8 @@ class Assistant:
         if quoted:
             exact = [(s + 20, p) for s, p in hits if glossary_term(p.text) in {norm(t) for t in quoted}]
             hits = exact + hits
-        if not hits:
-            return Answer(q.question, "所指文件中没有名词解释部分，或没有这个名词。", NOT_FOUND, route="definition:not_found")
-        score, p = hits[0]
-        doc = self.docs[p.doc_id]
-        return Answer(q.question, f"{doc.unit_name}{doc.year}年预算公开的名词解释：{p.text}", ANSWERED,
-                      citations=[self._citation(doc, p.section, p.text, p.line, p.page)], route="definition:passage")
+        return self._passage_answer(q, hits, "预算公开的名词解释：", "definition",
+                                    "所指文件中没有名词解释部分，或没有这个名词。")
 
     def _list(self, q: Query, docs, text: str) -> Answer:
         if re.search(r"多少|几[辆个台人项名]", q.text) and self.best_figure(docs[0], text, q.codes):
@@ -670,12 +666,16 @@ class Assistant:
             return self._count_projects(q, docs[0])
         ids = {d.id for d in docs}
         hits = self.passages.search(text, ids, must=lambda p: re.search(r"分别是|包括|下设|有[:：]", p.text), k=3)
+        return self._passage_answer(q, hits, "：", "list", "文件中没有找到相应的列举内容。")
+
+    def _passage_answer(self, q: Query, hits, lead: str, intent: str, missing: str) -> Answer:
+        """Answer with the best passage, quoted and cited; or say the documents hold none."""
         if not hits:
-            return Answer(q.question, "文件中没有找到相应的列举内容。", NOT_FOUND, route="list:not_found")
-        score, p = hits[0]
+            return Answer(q.question, missing, NOT_FOUND, route=f"{intent}:not_found")
+        _, p = hits[0]
         doc = self.docs[p.doc_id]
-        return Answer(q.question, f"{doc.unit_name}{doc.year}年：{p.text}", ANSWERED,
-                      citations=[self._citation(doc, p.section, p.text, p.line, p.page)], route="list:passage")
+        return Answer(q.question, f"{doc.unit_name}{doc.year}年{lead}{p.text}", ANSWERED,
+                      citations=[self._citation(doc, p.section, p.text, p.line, p.page)], route=f"{intent}:passage")
 
 
 class StoredRowLike:

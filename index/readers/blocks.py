@@ -11,7 +11,7 @@ import re
 
 from index.kinds import table_kind
 from index.model import RawTable, SourceRow
-from index.structure import EMPTY_NOTE, PART, heading_level, is_column_number_row, is_header_row, table_number
+from index.structure import EMPTY_NOTE, PART, TOC, heading_level, is_column_number_row, is_header_row, table_number
 
 
 class BlockBuilder:
@@ -24,6 +24,23 @@ class BlockBuilder:
         self.after_break = False  # the table goes on: the next header rows repeat
         self.header_closed = False  # the printed column numbers ended the header
         self.note_open = False
+        self.in_toc = False  # inside the table of contents (目录)
+        self.toc_parts: set[str] = set()  # the 第X部分 it listed
+
+    def toc_line(self, key: str) -> bool:
+        """True while a (squashed) line belongs to the 目录: the body begins at a 第X部分 it listed."""
+        if TOC.match(key):
+            self.in_toc = True
+            return True
+        if not self.in_toc:
+            return False
+        part = PART.match(key)
+        if part and part.group(0) in self.toc_parts:
+            self.in_toc = False
+            return False
+        if part:
+            self.toc_parts.add(part.group(0))
+        return True
 
     def open_table(self, number: str | None, title: str = "", line: int | None = None,
                    page: int | None = None) -> None:

@@ -553,39 +553,28 @@ class _Reader(BlockBuilder):
 
     # -- driving --------------------------------------------------------------------------
     def run(self) -> None:
-        in_toc = False
-        toc_parts: set[str] = set()
         started = False
         for page in self.pages:
-            if in_toc and not self.toc_like_start(page):
-                in_toc = False
+            if self.in_toc and not self.toc_like_start(page):
+                self.in_toc = False
             new_page = True
             for item in page.items:
                 if isinstance(item, _Table):
                     started = True
-                    in_toc = False
+                    self.in_toc = False
                     self.add_table(item, new_page)
                     new_page = False
                     continue
                 new_page = False
                 text = item.text
                 key = squash(text)
-                if TOC.match(key):
-                    in_toc = True
-                    continue
-                if TOC_ENTRY.search(text):
+                if not TOC.match(key) and TOC_ENTRY.search(text):  # "一、收支总体情况表……3"
                     part = PART.match(key)
                     if part:
-                        toc_parts.add(part.group(0))
+                        self.toc_parts.add(part.group(0))
                     continue
-                if in_toc:
-                    part = PART.match(key)
-                    if part and part.group(0) in toc_parts:
-                        in_toc = False
-                    else:
-                        if part:
-                            toc_parts.add(part.group(0))
-                        continue
+                if self.toc_line(key):
+                    continue
                 if not started and not PART.match(text) and not table_number(text) and not NUMBER_AND_TITLE.match(
                         key) and not (_table_title(text) and self.next_is_table(page, item)):
                     dept = DEPT_ISSUER.match(key)

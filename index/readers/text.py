@@ -18,7 +18,7 @@ from index.kinds import looks_like_table_title
 from index.metadata import document_metadata
 from index.model import Document, Heading, Paragraph
 from index.readers.blocks import BlockBuilder
-from index.structure import (ISSUER, MEASURE, PART, TOC, continues_heading, continues_paragraph,
+from index.structure import (ISSUER, MEASURE, PART, continues_heading, continues_paragraph,
                              heading_level, table_number)
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -115,8 +115,6 @@ class _Reader(BlockBuilder):
         return gap
 
     def run(self) -> None:
-        in_toc = False
-        toc_parts: set[str] = set()
         started = False
         for index, raw in enumerate(self.lines):
             line_no = index + 1
@@ -126,17 +124,8 @@ class _Reader(BlockBuilder):
                 continue
             if cells is None and not text:
                 continue
-            if cells is None and TOC.match(squash(text)):
-                in_toc = True
+            if cells is None and self.toc_line(squash(text)):
                 continue
-            if in_toc and cells is None:
-                part = PART.match(squash(text))
-                if part and part.group(0) in toc_parts:
-                    in_toc = False
-                else:
-                    if part:
-                        toc_parts.add(part.group(0))
-                    continue
             if not started and cells is None and not PART.match(text) and not table_number(text):
                 if not ISSUER.match(text):
                     self.title_lines.append(text)
