@@ -100,6 +100,9 @@ class Cell:
     column: Column
     value: float | None  # None when the cell holds text that is not a number
     raw: str  # the text as printed; "" for an empty cell (value 0: not arranged)
+    # where the cell is printed on its row's page: (x0, top, x1, bottom) in PDF points, pdfplumber's
+    # top-left origin; None for text exports. The UI outlines it on the page image.
+    bbox: tuple[float, float, float, float] | None = None
 
 
 @dataclass

@@ -67,7 +67,8 @@ CREATE TABLE IF NOT EXISTS cells (
     value REAL,                        -- 0 for an empty cell (not arranged); NULL for text
     raw TEXT,                          -- as printed; '' for an empty cell
     line INTEGER,
-    page INTEGER
+    page INTEGER,
+    x0 REAL, top REAL, x1 REAL, bottom REAL  -- the cell's box on `page` (PDF points, top-left origin)
 );
 CREATE INDEX IF NOT EXISTS cells_by_table ON cells(table_id);
 CREATE INDEX IF NOT EXISTS cells_by_label ON cells(document_id, row_label);
@@ -160,6 +161,7 @@ class Store:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             with self.connect() as con:
                 con.executescript(SCHEMA)
+                _add_missing_columns(con)
 
     def connect(self) -> sqlite3.Connection:
         con = getattr(self._local, "con", None)
@@ -219,9 +221,11 @@ class Store:
                 table_ids.append(table_id)
                 con.executemany(
                     "INSERT INTO cells (document_id, table_id, row_index, row_label, code, code_system, subject, side,"
-                    " column_number, column_path, value, raw, line, page) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " column_number, column_path, value, raw, line, page, x0, top, x1, bottom)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     [(doc_id, table_id, i, row.label, row.code, row.code_system, row.subject, row.side,
-                      cell.column.number, cell.column.path, cell.value, cell.raw, row.line, row.page)
+                      cell.column.number, cell.column.path, cell.value, cell.raw, row.line, row.page,
+                      *(cell.bbox or (None, None, None, None)))
                      for i, row in enumerate(table.rows) for cell in row.cells])
                 con.executemany(
                     "INSERT INTO unplaced_rows (document_id, table_id, text, reason, line, page) VALUES (?,?,?,?,?,?)",
@@ -264,6 +268,19 @@ class Store:
             return names, cur.fetchall()
         finally:
             con.close()
+
+
+# Columns added after a store may have been created: (table, column, SQL type). A store written by an
+# older version gains them empty; re-ingesting its files fills them.
+ADDED_COLUMNS = [("cells", "x0", "REAL"), ("cells", "top", "REAL"), ("cells", "x1", "REAL"),
+                 ("cells", "bottom", "REAL")]
+
+
+def _add_missing_columns(con: sqlite3.Connection) -> None:
+    for table, column, sql_type in ADDED_COLUMNS:
+        have = {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
+        if column not in have:
+            con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}")
 
 
 def _now() -> str:

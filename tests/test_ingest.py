@@ -173,3 +173,21 @@ def test_mixed_folder_keeps_one_copy_of_a_document_given_as_text_and_pdf(tmp_pat
     assert status == {"a_bazhou.txt": "indexed", "b_bazhou.pdf": "duplicate", "c_changji.pdf": "indexed"}
     formats = {d.unit_name: d.source_format for d in store.documents()}
     assert formats == {"巴音郭楞蒙古自治州社会保险中心": "text", "昌吉市社会保险中心": "pdf"}
+
+
+def test_store_of_an_older_version_gains_new_columns(tmp_path):
+    """A store created before cell boxes existed opens, keeps its rows and gains the empty columns."""
+    import sqlite3
+
+    from index.store import Store
+
+    con = sqlite3.connect(tmp_path / "budget.sqlite")
+    con.execute("CREATE TABLE cells (id INTEGER PRIMARY KEY, document_id INTEGER, table_id INTEGER, row_index INTEGER,"
+                " row_label TEXT, code TEXT, code_system TEXT, subject TEXT, side TEXT, column_number INTEGER,"
+                " column_path TEXT, value REAL, raw TEXT, line INTEGER, page INTEGER)")
+    con.execute("INSERT INTO cells (row_label, value) VALUES ('行政运行', 1.5)")
+    con.commit()
+    con.close()
+    store = Store(tmp_path)
+    rows = store.query("SELECT row_label, value, x0, bottom FROM cells")
+    assert [tuple(r) for r in rows] == [("行政运行", 1.5, None, None)]
