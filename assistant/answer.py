@@ -25,6 +25,10 @@ class Figure:
     source_file: str | None = None
     formula: str | None = None  # for computed values, e.g. "615.78 / 714.76 × 100"
     inputs: list["Figure"] = field(default_factory=list)
+    document_id: int | None = None  # documents.id of the disclosure it comes from
+    cell_id: int | None = None  # cells.id when the figure is one printed cell (its box: cells.x0 … bottom)
+    budget_kind: str | None = None  # 预算 / 决算 of that document
+    scope: str | None = None  # 部门 / 单位 of that document
 
 
 @dataclass

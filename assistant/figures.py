@@ -95,6 +95,7 @@ class StoredRow:
     line: int | None
     page: int | None
     cells: list[tuple[int, str, float | None, str]] = field(default_factory=list)  # (number, path, value, raw)
+    cell_ids: dict[int, int] = field(default_factory=dict)  # column number → cells.id
 
     @property
     def table_name(self) -> str:
@@ -157,6 +158,7 @@ class FigureIndex:
                 rows[key] = row
                 t.rows.append(row)
             row.cells.append((c["column_number"], c["column_path"], c["value"], c["raw"]))
+            row.cell_ids[c["column_number"]] = c["id"]
 
     def rows(self, doc_id: int) -> list[StoredRow]:
         return [r for t in self.tables.get(doc_id, []) for r in t.rows]

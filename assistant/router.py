@@ -150,7 +150,8 @@ class Assistant:
         number, path, value, raw = m.column
         return Figure(value=value if value is not None else 0.0, unit=m.row.measure_unit, unit_name=doc.unit_name,
                       year=doc.year, table=m.row.table_name, row=m.row.label, column=path, page=m.row.page,
-                      line=m.row.line, source_file=doc.source_file)
+                      line=m.row.line, source_file=doc.source_file, document_id=doc.id,
+                      cell_id=m.row.cell_ids.get(number), budget_kind=doc.budget_kind, scope=doc.scope)
 
     def _figure_from_fact(self, f: StoredFact, doc) -> Figure:
         return Figure(value=f.value, unit=f.unit, unit_name=doc.unit_name, year=doc.year, table=None,
