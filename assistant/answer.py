@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-ANSWERED, NOT_FOUND, AMBIGUOUS = "answered", "not_found", "ambiguous"
+ANSWERED, NOT_FOUND, AMBIGUOUS, ERROR = "answered", "not_found", "ambiguous", "error"
 
 
 @dataclass
@@ -49,7 +49,8 @@ class Answer:
     status: str = ANSWERED
     figures: list[Figure] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
-    route: str = ""
+    route: str = ""  # the operation that answered, e.g. "lookup", "sum", "explain"
+    trace: list[dict] = field(default_factory=list)  # how it was read and answered: [{stage, items}] (--explain)
 
     def to_dict(self) -> dict:
         return asdict(self)

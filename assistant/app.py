@@ -143,7 +143,7 @@ class App:
 
     def findings(self, show_rounding: bool = False):
         """The 审核 tab: each finding with its rule, severity, numbers and where both sides are printed."""
-        from assistant.audit import audit
+        from index.audit import audit
 
         rows = []
         for f in audit(self.assistant.store):

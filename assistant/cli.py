@@ -176,7 +176,9 @@ def sql(data_dir, query, as_json):
 @data_option
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="print the Answer as one JSON object")
-def ask(data_dir, question, as_json):
+@click.option("--explain", is_flag=True, help="also print how the question was read and answered (frame, documents,"
+              " candidates)")
+def ask(data_dir, question, as_json, explain):
     """Answer a question in Chinese. QUESTION '-' reads one question per line from stdin."""
     from assistant.router import Assistant
 
@@ -199,6 +201,11 @@ def ask(data_dir, question, as_json):
             click.echo(f"  · {f.value:,.2f} {f.unit}  {f.unit_name} {f.year}  {where}")
         for c in answer.citations:
             click.echo(f"  ▸ {c.unit_name} {c.year} {c.section}：{c.quote[:120]}")
+        if explain:
+            for step in answer.trace:
+                click.echo(f"【{step['stage']}】")
+                for item in step["items"]:
+                    click.echo(f"    {item}")
 
 
 @main.command()
@@ -208,7 +215,7 @@ def ask(data_dir, question, as_json):
 @click.option("--all", "show_all", is_flag=True, help="also list differences within rounding")
 def audit(data_dir, doc, as_json, show_all):
     """Check documents against their own arithmetic and their own words. DOC: id or unit name [year]."""
-    from assistant.audit import audit as run_audit, to_json
+    from index.audit import audit as run_audit, to_json
 
     store = Store(data_dir, read_only=True)
     ids = [find_document(store, doc)["id"]] if doc else None

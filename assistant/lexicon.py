@@ -1,97 +1,274 @@
-"""What the store knows, as words: units with their aliases, years, row labels, columns, facts.
+"""The bodies the store holds, and every way a question may name them.
 
-Built from the store at start-up, never hard-coded per document, so a disclosure of another
-province answers like the samples. Aliases follow how people shorten Chinese body names:
-巴音郭楞蒙古自治州 → 巴州 / 巴音郭楞, 乌鲁木齐市 → 乌市 / 乌鲁木齐, 社会保险 → 社保,
-社会保险管理局 → 社保局, 人民检察院 → 检察院 …
+Names are split into their place chain and the body (上海市 · 普陀区 · 人民政府办公室); short forms follow
+how Chinese body names are shortened (`words.ORG_SHORT_FORMS`: 社会保险 → 社保, 委员会 → 委, 人民政府办公室 →
+府办 …; 巴音郭楞蒙古自治州 → 巴州, 乌鲁木齐市 → 乌市; 省/区/州 + body). Nothing here names a document: a
+body of another province is named the same way. `link()` finds the bodies a question names, and the
+bodies it names that the corpus does not hold.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import product
 
-from index.store import Store
+from assistant.words import (BODY_SUFFIXES, ETHNIC_WORDS, GENERIC_ORG_WORDS, OFFICE_WORDS, ORG_SHORT_FORMS,
+                             REGION_SUFFIXES)
 
-REGION = re.compile(r"^(.*?(?:自治州|自治区|自治县|地区|盟|省|市|县|区|旗|州))(.+)$")
-ETHNIC = re.compile(r"(蒙古|回族|哈萨克|柯尔克孜|维吾尔|藏族|彝族|苗族|土家族|壮族|朝鲜族|傣族|白族|布依族|侗族|"
-                    r"哈尼族|傈僳族|景颇族|羌族|黎族|瑶族|满族|锡伯)+")
-ORG_SHORT = [("社会保险", "社保"), ("管理局", "局"), ("高级人民法院", "法院"), ("高级人民法院", "高院"),
-             ("人民检察院", "检察院"), ("人民法院", "法院"), ("常委会", ""), ("委员会", "委"), ("办公厅", "办")]
+_REGION = re.compile(rf"^([\u4e00-\u9fa5]{{1,12}}?(?:{'|'.join(REGION_SUFFIXES)}))")
+_HAN = re.compile(r"[\u4e00-\u9fa5]")
+_JOINERS = "、，,和与及跟同"
 
 
-def region_aliases(region: str) -> set[str]:
+def split_name(name: str) -> tuple[list[str], str]:
+    """"上海市普陀区人民政府办公室" → (["上海市", "普陀区"], "人民政府办公室"); a body name stays whole."""
+    regions, rest = [], name
+    while True:
+        m = _REGION.match(rest)
+        if not m or len(rest) - len(m.group(1)) < 2:
+            break
+        part = m.group(1)
+        # "江苏省委办公厅": the level word belongs to the body (省委), not to a place called 江苏省委
+        regions.append(part)
+        rest = rest[len(part):]
+    return regions, rest
+
+
+def region_forms(region: str) -> set[str]:
+    """巴音郭楞蒙古自治州 → 巴音郭楞州, 巴州, 巴音郭楞; 乌鲁木齐市 → 乌鲁木齐, 乌市; 普陀区 → 普陀."""
     out = {region}
-    if region.endswith("自治州"):
-        stem = ETHNIC.sub("", region[:-3])
-        out |= {stem, stem + "州", region[0] + "州", region[:2] + "州"}
-    elif region.endswith(("市", "县", "省", "区")) and len(region) >= 3:
-        out.add(region[:-1])
-        if region.endswith("市") and len(region) >= 4:
-            out.add(region[0] + "市")
-    return {a for a in out if len(a) >= 2}
+    for suffix in REGION_SUFFIXES:
+        if region.endswith(suffix) and len(region) > len(suffix):
+            stem = region[: -len(suffix)]
+            for word in ETHNIC_WORDS:
+                stem = stem.replace(word, "")
+            if len(stem) >= 2:
+                out.add(stem)
+            if suffix.endswith("州"):
+                out |= {stem + "州", stem[0] + "州"}
+            if suffix == "市" and len(region) >= 4:
+                out.add(region[0] + "市")
+            break
+    return {f for f in out if len(f) >= 2}
 
 
-def org_aliases(org: str) -> set[str]:
-    out = {org}
-    for long, short in ORG_SHORT:
-        for a in list(out):
-            if long in a:
-                out.add(a.replace(long, short))
-    for a in list(out):
-        if a.endswith("局") and "管理局" not in a and len(a) > 2:
-            out.add(a)
-    return {a for a in out if len(a) >= 2}
+def org_forms(org: str) -> set[str]:
+    """Every short form of a body's own name, by the shortening rules (applied until nothing changes)."""
+    forms = {org}
+    changed = True
+    while changed:
+        changed = False
+        for form in list(forms):
+            for long, shorts in ORG_SHORT_FORMS:
+                if long in form:
+                    for short in shorts:
+                        new = form.replace(long, short, 1)
+                        if len(new) >= 2 and new not in forms:
+                            forms.add(new)
+                            changed = True
+        for form in list(forms):
+            for office in OFFICE_WORDS:
+                core = form[: -len(office)] if form.endswith(office) else ""
+                if len(core) >= 2 and core not in forms:
+                    forms.add(core)
+                    changed = True
+    return {f for f in forms if len(f) >= 2}
 
 
 @dataclass
-class Unit:
+class Body:
     name: str
-    region: str
+    regions: list[str]
     org: str
-    region_names: set[str]
-    org_names: set[str]
-    documents: list[dict] = field(default_factory=list)  # {id, year, budget_kind, source_file}
+    documents: list = field(default_factory=list)  # DocInfo of this body
 
     @property
     def years(self) -> list[int]:
-        return sorted({d["year"] for d in self.documents if d["year"]})
+        return sorted({d.year for d in self.documents if d.year})
+
+    def region_names(self) -> set[str]:
+        return {f for r in self.regions for f in region_forms(r)}
+
+    def names(self) -> dict[str, str]:
+        """Each way to name this body alone → "full" (with a place), "level" (省/区 + body) or "org"."""
+        orgs = org_forms(self.org)
+        out: dict[str, str] = {f: "org" for f in orgs if f not in GENERIC_ORG_WORDS}
+        chains = [self.regions[k:] for k in range(len(self.regions))]
+        for chain in chains:
+            for places in product(*(sorted(region_forms(r)) for r in chain)):
+                for o in orgs:
+                    out["".join(places) + o] = "full"
+        if self.regions:
+            level = self.regions[-1][-1]
+            for o in orgs:
+                out.setdefault(level + o, "level")
+        out[self.name] = "full"
+        return out
 
 
 @dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    bodies: list[Body]
+    kind: str  # full / level / org / region
+
+
+@dataclass
+class Linked:
+    bodies: list[Body]  # in the order the question names them
+    unknown: list[str]  # bodies named that the corpus does not hold
+    spans: list[tuple[int, int]]  # where the names stand in the text
+
+
 class Lexicon:
-    units: list[Unit]
-    row_labels: dict[str, set[str]]  # label → table kinds it appears in
-    column_leaves: set[str]
-    fact_names: set[str]
-    org_words: set[str]
+    """Bodies of the store with their names; built from the list of documents, not from the cells."""
 
-    @classmethod
-    def build(cls, store: Store) -> "Lexicon":
-        units: dict[str, Unit] = {}
-        for d in store.documents():
-            unit = units.get(d.unit_name)
-            if unit is None:
-                m = REGION.match(d.unit_name)
-                region, org = (m.group(1), m.group(2)) if m else ("", d.unit_name)
-                unit = Unit(d.unit_name, region, org, region_aliases(region) if region else set(), org_aliases(org))
-                units[d.unit_name] = unit
-            unit.documents.append({"id": d.id, "year": d.year, "budget_kind": d.budget_kind,
-                                   "source_file": d.source_file})
-        labels: dict[str, set[str]] = {}
-        for r in store.query("SELECT DISTINCT c.row_label, t.kind FROM cells c JOIN tables t ON t.id = c.table_id"):
-            if r["row_label"]:
-                labels.setdefault(r["row_label"], set()).add(r["kind"])
-        leaves = {r["column_path"].split("/")[-1] for r in store.query("SELECT DISTINCT column_path FROM cells")}
-        facts = {r["name"] for r in store.query("SELECT DISTINCT name FROM facts")}
-        org_words = set()
-        for u in units.values():
-            org_words |= u.org_names
-        return cls(list(units.values()), labels, leaves, facts, org_words)
+    def __init__(self, documents: list):
+        bodies: dict[str, Body] = {}
+        for d in documents:
+            body = bodies.get(d.unit_name)
+            if body is None:
+                regions, org = split_name(d.unit_name)
+                body = bodies[d.unit_name] = Body(d.unit_name, regions, org)
+            body.documents.append(d)
+        self.bodies = list(bodies.values())
+        self.by_name: dict[str, list[tuple[Body, str]]] = {}
+        for body in self.bodies:
+            for form, kind in body.names().items():
+                self.by_name.setdefault(form, []).append((body, kind))
+        self.by_region: dict[str, list[Body]] = {}
+        for body in self.bodies:
+            for form in body.region_names():
+                self.by_region.setdefault(form, []).append(body)
+        self._names = sorted(self.by_name, key=len, reverse=True)
+        self._regions = sorted(self.by_region, key=len, reverse=True)
 
-    def jieba_words(self) -> set[str]:
-        """Domain words for the tokenizer: unit names and aliases, row labels, columns, facts."""
-        words = set(self.row_labels) | self.column_leaves | self.fact_names
-        for u in self.units:
-            words |= {u.name} | u.region_names | u.org_names
-            words |= {r + o for r in u.region_names for o in u.org_names}
-        return {w for w in words if 2 <= len(w) <= 30}
+    # ---- finding names in a question ----------------------------------------------------------
+
+    def _mentions(self, text: str) -> list[Mention]:
+        taken = [False] * len(text)
+        found: list[Mention] = []
+        for table, names, kind_of in ((self.by_name, self._names, None), (self.by_region, self._regions, "region")):
+            for name in names:
+                for m in re.finditer(re.escape(name), text):
+                    s, e = m.span()
+                    if any(taken[s:e]):
+                        continue
+                    if kind_of == "region" and e < len(text) and text[e] in "市县区州省":
+                        continue  # "昌吉" inside an unknown "昌吉州"
+                    for k in range(s, e):
+                        taken[k] = True
+                    if kind_of:
+                        found.append(Mention(s, e, name, list(table[name]), "region"))
+                    else:
+                        entries = table[name]
+                        found.append(Mention(s, e, name, [b for b, _ in entries], entries[0][1]))
+        return sorted(found, key=lambda m: m.start)
+
+    def link(self, text: str) -> Linked:
+        mentions = self._mentions(text)
+        bodies: list[Body] = []
+        unknown: list[str] = []
+        spans: list[tuple[int, int]] = []
+        pending_regions: list[Mention] = []  # "乌市、和静县、巴州三家社保中心": places waiting for their body
+
+        def add(found: list[Body]):
+            for b in found:
+                if b not in bodies:
+                    bodies.append(b)
+
+        def flush():
+            for r in pending_regions:  # places named alone ("巴州2025年…"): every body of the place
+                add(r.bodies)
+                spans.append((r.start, r.end))
+            pending_regions.clear()
+
+        for i, m in enumerate(mentions):
+            if m.kind == "region":
+                nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+                joined = bool(nxt) and _joins(text[m.end:nxt.start])
+                other = "" if joined else _body_word_after(text, m.end)
+                if other:
+                    flush()
+                    unknown.append(m.text + other)
+                    spans.append((m.start, m.end + len(other)))
+                    continue
+                pending_regions.append(m)
+                if not joined:
+                    flush()
+                continue
+            spans.append((m.start, m.end))
+            if m.kind in ("org", "level") and pending_regions:
+                for r in pending_regions:  # "乌市、和静县、巴州三家社保中心": each place with the body named after
+                    add([b for b in m.bodies if b in r.bodies] or r.bodies)
+                    spans.append((r.start, r.end))
+                pending_regions.clear()
+                continue
+            flush()
+            if m.kind in ("org", "level"):
+                # "焉耆县社保中心": the level word 县 ends a place the question names, not this body's
+                place = _place_before(text, m.start + (1 if m.kind == "level" else 0))
+                if place and not any(place.endswith(f) for b in m.bodies for f in b.region_names()):
+                    own = m.text[1:] if m.kind == "level" else m.text
+                    unknown.append(place + own)
+                    spans.append((m.start + len(m.text) - len(own) - len(place), m.start))
+                    continue
+                if m.kind == "level":
+                    level = m.text[0]
+                    add([b for b in m.bodies if b.regions and b.regions[-1].endswith(level)] or m.bodies)
+                    continue
+            add(m.bodies)
+        flush()
+        if not bodies and not unknown:
+            other = _unknown_body(text)
+            if other:
+                unknown.append(other)
+        return Linked(bodies, unknown, spans)
+
+
+def _joins(between: str) -> bool:
+    """Only joiners (and a count such as 三家/两个) between a place and the body name that follows."""
+    rest = re.sub(r"[一二两三四五六七八九十\d]+(家|个|所)?", "", between)
+    return all(c in _JOINERS for c in rest)
+
+
+def _place_before(text: str, start: int) -> str:
+    """A place name printed right before a body's name ("焉耆县" in 焉耆县社保中心), or ''."""
+    run = re.search(r"[\u4e00-\u9fa5]{2,12}$", text[:start])
+    if not run:
+        return ""
+    m = re.search(rf"([\u4e00-\u9fa5]{{1,8}}?(?:{'|'.join(REGION_SUFFIXES)}))$", run.group(0))
+    if not m:
+        return ""
+    place = m.group(1)
+    place = re.split(r"[的在和与及年]", place)[-1]
+    return place if len(place) >= 2 else ""
+
+
+def _body_word_after(text: str, end: int) -> str:
+    """The rest of a body's name after a known place ("公安厅" after 江苏省), when it names a body."""
+    m = re.match(rf"[\u4e00-\u9fa5]{{1,10}}?(?:{'|'.join(BODY_SUFFIXES)})(?![\u4e00-\u9fa5]{{0,1}}(?:支出|经费|费|资金))",
+                 text[end:])
+    if not m:
+        return ""
+    word = m.group(0)
+    if re.search(r"[的在年]|预算|决算|支出|收入|经费|资金|项目", word) or re.match(r"[一二两三四五六七八九十]+[家个所]", word):
+        return ""
+    return word
+
+
+_OTHER_BODY = re.compile(rf"[\u4e00-\u9fa5]{{2,8}}?(?:省|市|县|区|州|盟|旗)[\u4e00-\u9fa5]{{1,10}}?"
+                         rf"(?:{'|'.join(BODY_SUFFIXES)})(?![\u4e00-\u9fa5]{{0,2}}(?:支出|经费|费|资金))")
+
+
+def _unknown_body(text: str) -> str:
+    """A body of a form we know but a name we do not (南京市财政局), when no known body is named."""
+    m = _OTHER_BODY.search(text)
+    if not m:
+        return ""
+    word = m.group(0)
+    if re.search(r"预算|决算|支出|收入|经费|资金|项目|年", word):
+        return ""
+    return word

@@ -1,86 +1,95 @@
-"""Narrative passages for reasons, definitions and lists, filtered to the unit and year asked.
+"""Narrative passages of the documents asked about: reasons, definitions, lists, and passages that state
+a table's figure in words.
 
-Each paragraph of the stored sections is a candidate; ranking is BM25 over character bigrams
-(measured here as strong as word tokens on this corpus, and with no tokenizer to warm up), with
-the section path counted in. Reasons (主要原因), 名词解释 entries and lists (分别是/包括) are
-found by what the paragraph says, not by where one template puts it.
+Paragraphs of one document are ranked by `index.lexical.LexicalRanker` (BM25 over character pairs,
+the heading counted in), built once per document view. What a passage is for is read from what it
+says, not from where one template puts it: a reason says 原因/主要是/由于, a definition is a 名词解释
+entry ("N、term：…"), a list enumerates (分别是/包括/下设/、…、).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from rank_bm25 import BM25Okapi
+from assistant.docview import DocView, Paragraph
+from assistant.grams import clean
+from index.lexical import LexicalRanker
 
-from assistant.figures import norm
-from index.store import Store
-
-
-@dataclass
-class Passage:
-    doc_id: int
-    section: str
-    text: str
-    line: int | None
-    page: int | None
+REASON = re.compile(r"原因|主要是|主要用于|由于|因为|系|用于")
+GLOSSARY_ENTRY = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）]?[、.．]?\s*[“\"]?(.+?)[”\"]?\s*[:：]")
+ENUMERATION = re.compile(r"分别是|分别为|包括|包含|下设|设有|内设|所辖|主要有|有[:：]|[:：].+、.+")
 
 
-def bigrams(text: str) -> list[str]:
-    t = re.sub(r"[\s，。；：、（）“”,.;:()\"'？！?!]", "", norm(text))
-    return [t[i:i + 2] for i in range(len(t) - 1)] or ([t] if t else [])
+def _ranker(view: DocView) -> LexicalRanker:
+    ranker = getattr(view, "_ranker", None)
+    if ranker is None:
+        ranker = LexicalRanker([p.section.split(" > ")[-1] + p.text for p in view.paragraphs])
+        view._ranker = ranker
+    return ranker
 
 
-class PassageIndex:
-    def __init__(self, store: Store):
-        self.passages: list[Passage] = []
-        for s in store.query("SELECT document_id, path, text, line, page FROM sections ORDER BY document_id, seq"):
-            for para in (s["text"] or "").split("\n"):
-                if para.strip():
-                    self.passages.append(Passage(s["document_id"], s["path"] or "", para.strip(), s["line"],
-                                                 s["page"]))
-        corpus = [bigrams(p.section.split(" > ")[-1] + p.text) for p in self.passages]
-        self.bm25 = BM25Okapi(corpus) if corpus else None
-
-    def search(self, query: str, doc_ids: set[int] | None = None, must=None, k: int = 5) -> list[tuple[float, Passage]]:
-        """Best passages for `query` within `doc_ids`; `must(passage)` filters candidates."""
-        if not self.bm25:
-            return []
-        scores = self.bm25.get_scores(bigrams(query))
-        numbers = set(re.findall(r"\d+(?:\.\d+)?", query.replace(",", "")))
-        out = []
-        for score, p in zip(scores, self.passages):
-            if doc_ids is not None and p.doc_id not in doc_ids:
-                continue
-            if must is not None and not must(p):
-                continue
-            bonus = sum(2.0 for n in numbers if len(n) >= 3 and n in p.text.replace(",", ""))
-            out.append((float(score) + bonus, p))
-        out.sort(key=lambda x: -x[0])
-        return out[:k]
+def search(view: DocView, query: str, must=None, k: int = 5, numbers: list[float] | None = None
+           ) -> list[tuple[float, Paragraph]]:
+    """Best paragraphs of one document for `query`; `must(paragraph)` filters; stated amounts found add to the score."""
+    paragraphs = view.paragraphs
+    ranked = _ranker(view).rank(query, keep=(lambda i: must(paragraphs[i])) if must else None)
+    out = []
+    for score, i in ranked[: max(k * 4, 20)]:
+        p = paragraphs[i]
+        flat = p.text.replace(",", "")
+        bonus = sum(2.0 for n in numbers or [] if _number_text(n) in flat)
+        out.append((score + bonus, p))
+    out.sort(key=lambda sp: -sp[0])
+    return out[:k]
 
 
-def reason_clause(text: str, subject: str = "") -> str:
-    """The sentence of a paragraph that gives 主要原因, with the figure sentence before it."""
-    sentences = re.split(r"(?<=[。；])", text)
-    for i, s in enumerate(sentences):
-        if "原因" in s:
-            if subject and subject not in s and i > 0:
-                return (sentences[i - 1] + s).strip()
-            return s.strip()
-    return text
+def _number_text(n: float) -> str:
+    return f"{n:g}" if n != int(n) else f"{int(n)}"
+
+
+def reasons(view: DocView, query: str, numbers: list[float]) -> list[tuple[float, Paragraph]]:
+    return search(view, query, must=lambda p: bool(REASON.search(p.text)), numbers=numbers)
 
 
 def glossary_term(text: str) -> str:
-    """The term a 名词解释 entry defines: 四、**其他资金**:包括… → 其他资金."""
-    m = re.match(r"^[一二三四五六七八九十\d]+[、.．]\s*(.+?)\s*[:：]", text)
-    return norm(m.group(1)) if m else ""
+    m = GLOSSARY_ENTRY.match(text)
+    return clean(m.group(1)) if m else ""
 
 
-@dataclass
-class Clause:
-    """A figure the narrative states ("开展社会保险宣传活动 10.40 万元"), with its passage."""
+def definitions(view: DocView, query: str, terms: list[str]) -> list[tuple[float, Paragraph]]:
+    """名词解释 entries, the one defining a term the question quotes first."""
+    def is_entry(p: Paragraph) -> bool:
+        return "名词解释" in p.section or bool(glossary_term(p.text))
 
-    label: str
-    value: float
-    unit: str
-    passage: Passage
+    hits = search(view, query, must=is_entry, k=20)
+    wanted = {clean(t) for t in terms}
+    exact = [(s + 50, p) for s, p in hits if glossary_term(p.text) in wanted and "名词解释" in p.section]
+    named = [(s + 20, p) for s, p in hits if glossary_term(p.text) and any(
+        w and (w in glossary_term(p.text) or glossary_term(p.text) in w) for w in wanted | {clean(query)})]
+    return sorted(exact + named + hits, key=lambda sp: -sp[0])
+
+
+def enumerations(view: DocView, query: str) -> list[tuple[float, Paragraph]]:
+    return search(view, query, must=lambda p: bool(ENUMERATION.search(p.text)), k=3)
+
+
+def reason_sentence(text: str) -> str:
+    """The sentence of a paragraph that gives the reason, with the figure sentence before it."""
+    sentences = [s for s in re.split(r"(?<=[。；])", text) if s.strip()]
+    for i, s in enumerate(sentences):
+        if REASON.search(s):
+            return (sentences[i - 1] + s).strip() if i > 0 and not re.search(r"\d", s) else s.strip()
+    return text
+
+
+def stating(view: DocView, raw: str, label: str, k: int = 2) -> list[Paragraph]:
+    """Paragraphs that state the same printed amount for the same item (a table figure said in words)."""
+    if not raw or raw in ("0", "0.00") or not label:
+        return []
+    core = clean(label)[:4]
+    out = []
+    for p in view.paragraphs:
+        if raw in p.text and core and core in clean(p.text):
+            out.append(p)
+            if len(out) >= k:
+                break
+    return out

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 
-from assistant.audit import audit
+from index.audit import audit
 from index.ingest import ingest
 from index.store import Store
 from tests.conftest import SAMPLES, corpus_file

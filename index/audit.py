@@ -18,13 +18,68 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
-from assistant.figures import FigureIndex, StoredRow, label_core, norm
-from assistant.passages import PassageIndex
 from index.facts import CHANGE, subject_before
+from index.read import StoreReader
 from index.store import Store
 
 AMOUNT = r"-?\d[\d,]*(?:\.\d+)?"
 TOL = 0.01
+NUMBERING = re.compile(r"^(其中[：:]|[一二三四五六七八九十]+、|\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）])")
+
+
+def norm(text: str) -> str:
+    text = (text or "").replace("(", "（").replace(")", "）").replace(" ", "").replace("\u3000", "")
+    return text.replace("“", "").replace("”", "").replace('"', "")
+
+
+def label_core(label: str) -> str:
+    return re.sub(r"（小计）$", "", NUMBERING.sub("", norm(label)))
+
+
+@dataclass
+class _Row:
+    table_name: str
+    label: str
+    code: str | None
+    side: str | None
+    line: int | None
+    page: int | None
+    cells: list = field(default_factory=list)  # (column number, path, value, raw)
+
+
+@dataclass
+class _Table:
+    kind: str | None
+    title: str
+    note: str
+    name: str
+    rows: list = field(default_factory=list)
+
+
+@dataclass
+class _Passage:
+    section: str
+    text: str
+    line: int | None
+
+
+def _tables(reader: StoreReader, doc_id: int) -> list[_Table]:
+    tables, rows = {}, {}
+    for t in reader.tables([doc_id]):
+        tables[t.id] = _Table(t.kind, t.title, t.note, t.name)
+    for c in reader.cells([doc_id]):
+        key = (c.table_id, c.row_index)
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = _Row(tables[c.table_id].name, c.label, c.code, c.side, c.line, c.page)
+            tables[c.table_id].rows.append(row)
+        row.cells.append((c.column_number, c.column_path, c.value, c.raw))
+    return list(tables.values())
+
+
+def _passages(reader: StoreReader, doc_id: int) -> list[_Passage]:
+    return [_Passage(s.path, para.strip(), s.line) for s in reader.sections([doc_id])
+            for para in s.text.split("\n") if para.strip()]
 
 
 @dataclass
@@ -50,14 +105,24 @@ def _num(text: str) -> float:
 
 
 class Auditor:
+    """Audits one document at a time, from the store's typed read API (work linear in the document's size)."""
+
     def __init__(self, store: Store):
         self.store = store
-        self.figures = FigureIndex(store)
-        self.passages = PassageIndex(store)
-        self.docs = {d.id: d for d in store.documents()}
+        self.reader = StoreReader(store)
+        self.docs = {d.id: d for d in self.reader.documents()}
+        self._doc_id: int | None = None
+
+    def _load(self, doc_id: int) -> None:
+        if self._doc_id != doc_id:
+            self._doc_id = doc_id
+            self.tables = _tables(self.reader, doc_id)
+            self.passages = _passages(self.reader, doc_id)
+            self.section_base = self._section_bases()
 
     def audit(self, doc_id: int) -> list[AuditFinding]:
         doc = self.docs[doc_id]
+        self._load(doc_id)
         out: list[AuditFinding] = []
         for f in self.store.query("SELECT * FROM findings WHERE document_id = ?", (doc_id,)):
             out.append(AuditFinding(doc.unit_name, doc.year, f"table:{f['rule']}", f["severity"], f["message"],
@@ -72,8 +137,8 @@ class Auditor:
     # ---- the same total in several tables ------------------------------------------------
 
     def _total(self, doc_id: int, kind: str, label: str, column_leaf: str | None = None,
-               side: str | None = None) -> tuple[float, StoredRow, tuple] | None:
-        for table in self.figures.tables.get(doc_id, []):
+               side: str | None = None) -> tuple[float, _Row, tuple] | None:
+        for table in self.tables:
             if table.kind != kind:
                 continue
             for row in table.rows:
@@ -116,7 +181,7 @@ class Auditor:
     # ---- narrative amounts vs table cells --------------------------------------------------
 
     def _narrative_vs_tables(self, doc) -> list[AuditFinding]:
-        rows = self.figures.rows(doc.id)
+        rows = [r for t in self.tables for r in t.rows]
         by_label: dict[str, list] = {}
         for row in rows:
             for cell in row.cells:
@@ -124,8 +189,8 @@ class Auditor:
                         r"(总计|合计)[:：]?", label_core(row.label)) else {label_core(row.label)}:
                     by_label.setdefault(key, []).append((row, cell))
         out = []
-        for p in self.passages.passages:
-            if p.doc_id != doc.id or not p.section.startswith("第三部分") or "项目名称" in p.section:
+        for p in self.passages:
+            if not p.section.startswith("第三部分") or "项目名称" in p.section:
                 continue  # a project's 资金分配 items are not the table rows of the same name
             for m in re.finditer(rf"([\u4e00-\u9fa5（）()“”]{{2,20}}?)\s*({AMOUNT})\s*万元", p.text):
                 label = re.sub(r"^(其中|包括|主要|为|预算数为|合计)[:：]?", "", m.group(1))
@@ -156,9 +221,7 @@ class Auditor:
 
     def _narrative_arithmetic(self, doc) -> list[AuditFinding]:
         out = []
-        for p in self.passages.passages:
-            if p.doc_id != doc.id:
-                continue
+        for p in self.passages:
             section_text = p.text
             base = self._base_amount(doc.id, p)
             for m in re.finditer(rf"([\u4e00-\u9fa5（）()]{{2,30}}?)\s*({AMOUNT})\s*万元\s*[，,]\s*占\s*({AMOUNT})\s*%", section_text):
@@ -258,9 +321,7 @@ class Auditor:
         if not total:
             return []
         out = []
-        for p in self.passages.passages:
-            if p.doc_id != doc.id:
-                continue
+        for p in self.passages:
             m = re.search(rf"(机关|事业单位|单位)运行经费财政拨款预算\s*({AMOUNT})\s*万元", p.text)
             if m:
                 stated = _num(m.group(2))
@@ -273,13 +334,21 @@ class Auditor:
                                              self._where(total[1], total[2])]))
         return out
 
-    def _base_amount(self, doc_id: int, p) -> float | None:
-        """The whole a section's shares are of: its lead amount ("单位收入预算 714.76 万元，其中：")."""
-        same = [x for x in self.passages.passages if x.doc_id == doc_id and x.section == p.section]
-        for x in same:
+    def _section_bases(self) -> dict[str, float]:
+        """Each section's lead amount, found once ("单位收入预算 714.76 万元，其中：")."""
+        bases: dict[str, float] = {}
+        for x in self.passages:
+            if x.section in bases:
+                continue
             m = re.search(rf"(收入预算|支出预算|拨款合计|当年拨款)\s*({AMOUNT})\s*万元", x.text)
             if m:
-                return _num(m.group(2))
+                bases[x.section] = _num(m.group(2))
+        return bases
+
+    def _base_amount(self, doc_id: int, p) -> float | None:
+        """The whole a section's shares are of: its lead amount, or for 一般公共预算当年拨款结构 the year's total."""
+        if p.section in self.section_base:
+            return self.section_base[p.section]
         if "结构" in p.section:  # 一般公共预算当年拨款结构: shares of the year's 一般公共预算拨款
             total = self._total(doc_id, "一般公共预算支出", r"(总计|合计)[:：]?", "合计")
             return total[0] if total else None
@@ -289,7 +358,7 @@ class Auditor:
 
     def _empty_statements(self, doc) -> list[AuditFinding]:
         out = []
-        for table in self.figures.tables.get(doc.id, []):
+        for table in self.tables:
             if "空表" in (table.note or "") or "空白表" in (table.note or ""):
                 nonzero = [(r, c) for r in table.rows for c in r.cells if c[2]]
                 if nonzero:
@@ -300,7 +369,7 @@ class Auditor:
         return out
 
     @staticmethod
-    def _where(row: StoredRow, cell: tuple | None = None) -> dict:
+    def _where(row: _Row, cell: tuple | None = None) -> dict:
         return {"table": row.table_name, "row": row.label, "code": row.code, "column": cell[1] if cell else None,
                 "line": row.line, "page": row.page}
 

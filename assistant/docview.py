@@ -1,0 +1,214 @@
+"""One document ready for matching: its tables as rows and columns, its facts and paragraphs, with the
+character pairs of every label computed once.
+
+A view is built from the store's typed read API for the documents a question is about and kept in a
+small cache, so answering cost follows what is asked, not the size of the corpus.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from assistant.grams import Weights, clean, grams
+from assistant.words import (BUDGET_COLUMNS_OF_FINAL_ACCOUNTS, DEFAULT_COLUMNS, KIND_PREFERENCE, KIND_WORDS,
+                             TOTAL_LABEL)
+from index.read import CellInfo, DocInfo, FactInfo, SectionInfo, StoreReader, TableInfo
+
+GENERIC_LEAVES = {"小计", "合计", "总计", "金额", "预算数"}
+
+
+@dataclass(eq=False)
+class ColumnView:
+    number: int
+    path: str
+    side: str | None
+    grams: frozenset[str]  # every segment of the path
+    key_grams: frozenset[str]  # what names this column: its leaf, or its group when the leaf is 小计/合计
+    key: str = ""  # those words
+    is_default: bool = False
+
+    @property
+    def leaf(self) -> str:
+        return self.path.split("/")[-1]
+
+
+@dataclass(eq=False)
+class RowView:
+    table: "TableView"
+    index: int
+    label: str
+    code: str | None
+    subject: str | None
+    side: str | None
+    line: int | None
+    page: int | None
+    cells: dict[int, CellInfo] = field(default_factory=dict)  # column number → cell
+    grams: frozenset[str] = frozenset()
+    subject_grams: frozenset[str] = frozenset()
+    is_total: bool = False
+
+    def default_cell(self) -> CellInfo | None:
+        for col in self.table.columns:
+            if col.is_default and col.number in self.cells and (col.side is None or col.side == self.side):
+                return self.cells[col.number]
+        return next(iter(self.cells.values()), None)
+
+
+@dataclass(eq=False)
+class TableView:
+    info: TableInfo
+    columns: list[ColumnView] = field(default_factory=list)
+    rows: list[RowView] = field(default_factory=list)
+    grams: frozenset[str] = frozenset()
+    core_grams: frozenset[str] = frozenset()  # the title without its boilerplate: what names this table
+    core: str = ""
+
+    @property
+    def preference(self) -> int:
+        kind = self.info.kind or "other"
+        return KIND_PREFERENCE.index(kind) if kind in KIND_PREFERENCE else len(KIND_PREFERENCE)
+
+    def column(self, number: int) -> ColumnView | None:
+        return next((c for c in self.columns if c.number == number), None)
+
+    def total_row(self, side: str | None = None) -> RowView | None:
+        return next((r for r in self.rows if r.is_total and (side is None or r.side == side)), None)
+
+
+@dataclass
+class Paragraph:
+    doc_id: int
+    section: str
+    text: str
+    line: int | None
+    page: int | None
+
+
+@dataclass(eq=False)
+class DocView:
+    doc: DocInfo
+    tables: list[TableView]
+    facts: list[FactInfo]
+    fact_grams: list[frozenset[str]]
+    paragraphs: list[Paragraph]
+    weights: Weights
+
+    @property
+    def rows(self) -> list[RowView]:
+        return [r for t in self.tables for r in t.rows]
+
+    vocabulary_text: str = ""  # every label, column, title and fact name, cleaned and joined (for synonyms)
+
+
+TITLE_BOILERPLATE = re.compile(r"^(\d{4}\s*年度?)?(部门|单位)?|(预算)?(支出|收入)?(预算)?(情况|明细|总体情况)?表$|（.*?）$")
+
+
+def title_core(title: str) -> str:
+    """"国有资本经营预算支出情况表" → "国有资本经营": the words that tell this table from the others."""
+    core = TITLE_BOILERPLATE.sub("", clean(title))
+    return core if len(core) >= 2 else clean(title)
+
+
+def _column_views(table: TableInfo, cells: list[CellInfo], final_accounts: bool) -> list[ColumnView]:
+    seen: dict[int, ColumnView] = {}
+    for c in cells:
+        if c.column_number in seen:
+            continue
+        parts = [p for p in c.column_path.split("/") if p]
+        leaf = parts[-1] if parts else ""
+        key = parts[-2] if leaf in GENERIC_LEAVES and len(parts) >= 2 else leaf
+        seen[c.column_number] = ColumnView(c.column_number, c.column_path, c.side, grams(c.column_path.replace("/", " ")),
+                                           grams(key), key)
+    columns = sorted(seen.values(), key=lambda c: c.number)
+    for side in {c.side for c in columns}:
+        mine = [c for c in columns if c.side == side]
+        _mark_default(mine, final_accounts)
+    return columns
+
+
+def _mark_default(columns: list[ColumnView], final_accounts: bool) -> None:
+    """The column that is a row's amount when the question names none: 合计/总计/预算数 (决算数 in a 决算)."""
+    def leaf_of(c: ColumnView) -> str:
+        return re.sub(r"[（(].*?[)）]", "", c.path.split("/")[-1])
+
+    if final_accounts:
+        for c in columns:
+            if "决算" in c.path and leaf_of(c) not in BUDGET_COLUMNS_OF_FINAL_ACCOUNTS:
+                c.is_default = True
+                return
+    for word in DEFAULT_COLUMNS:
+        for c in columns:
+            if leaf_of(c) == word or (c.path == word):
+                if final_accounts and leaf_of(c) in BUDGET_COLUMNS_OF_FINAL_ACCOUNTS:
+                    continue
+                c.is_default = True
+                return
+    if columns:
+        columns[0].is_default = True
+
+
+def _paragraphs(sections: list[SectionInfo]) -> list[Paragraph]:
+    out = []
+    for s in sections:
+        for para in (s.text or "").split("\n"):
+            if para.strip():
+                out.append(Paragraph(s.doc_id, s.path, para.strip(), s.line, s.page))
+    return out
+
+
+def build_view(reader: StoreReader, doc: DocInfo) -> DocView:
+    tables = reader.tables([doc.id])
+    cells = reader.cells([doc.id])
+    by_table: dict[int, list[CellInfo]] = {}
+    for c in cells:
+        by_table.setdefault(c.table_id, []).append(c)
+    final_accounts = doc.budget_kind == "决算"
+    views = []
+    for t in tables:
+        tv = TableView(t, grams=grams(t.title) | grams(KIND_WORDS.get(t.kind or "", "")) | grams(t.kind or ""),
+                       core_grams=grams(title_core(t.title)), core=title_core(t.title))
+        mine = by_table.get(t.id, [])
+        tv.columns = _column_views(t, mine, final_accounts)
+        rows: dict[int, RowView] = {}
+        for c in mine:
+            row = rows.get(c.row_index)
+            if row is None:
+                row = rows[c.row_index] = RowView(tv, c.row_index, c.label, c.code, c.subject, c.side, c.line, c.page,
+                                                  grams=grams(c.label), subject_grams=grams(c.subject or ""),
+                                                  is_total=bool(re.match(TOTAL_LABEL, c.label or "")))
+            row.cells[c.column_number] = c
+        tv.rows = [rows[k] for k in sorted(rows)]
+        if len(tv.rows) == 1 and not tv.rows[0].label:
+            tv.rows[0].is_total = True  # a one-row table whose columns are the items (三公: 因公出国, 公务接待 …)
+        views.append(tv)
+    facts = reader.facts([doc.id])
+    paragraphs = _paragraphs(reader.sections([doc.id]))
+    fields = [t.info.title for t in views] + [c.path.replace("/", " ") for t in views for c in t.columns]
+    fields += list({r.label for t in views for r in t.rows}) + list({f.name for f in facts})
+    return DocView(doc, views, facts, [grams(f.name) | grams(f.subject or "") for f in facts], paragraphs,
+                   Weights(fields), "|".join(clean(f) for f in fields))
+
+
+class ViewCache:
+    """Document views by id, the most recently used kept (thread-safe)."""
+
+    def __init__(self, reader: StoreReader, size: int = 256):
+        self.reader = reader
+        self.size = size
+        self._views: OrderedDict[int, DocView] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, doc: DocInfo) -> DocView:
+        with self._lock:
+            view = self._views.get(doc.id)
+            if view is not None:
+                self._views.move_to_end(doc.id)
+                return view
+        view = build_view(self.reader, doc)
+        with self._lock:
+            self._views[doc.id] = view
+            while len(self._views) > self.size:
+                self._views.popitem(last=False)
+        return view

@@ -1,0 +1,677 @@
+"""The operations a question can ask, each a small function: frame + documents → figures, sentences, citations.
+
+Every operation grounds what it needs through `resolve` (the one scorer), combines figures only through
+`compute` (formula and inputs kept) and words its result only through `compose`. `OPERATIONS` maps a
+frame's operation to its function — data, so an operation is added by writing one function.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant import compose, compute, passages
+from assistant.answer import AMBIGUOUS, ANSWERED, NOT_FOUND, Citation, Figure
+from assistant.docview import DocView, RowView, TableView, ViewCache
+from assistant.frame import Frame
+from assistant.grams import clean
+from assistant.provenance import fact_citation, figure_of, paragraph_citation
+from assistant.resolve import MIN_SCORE, Evidence, rank
+from assistant.words import NON_NUMERIC_ASKS
+from index.read import DocInfo
+
+JOINERS = re.compile(r"^[和与及跟同、，,还有以及或]*$")
+LEVELS = {"类": 3, "款": 5, "项": 7}
+
+
+@dataclass
+class Result:
+    text: str
+    figures: list[Figure] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    status: str = ANSWERED
+
+
+@dataclass
+class Context:
+    frame: Frame
+    docs: list[DocInfo]
+    views: ViewCache
+    trace: list[dict] = field(default_factory=list)
+
+    def view(self, doc: DocInfo) -> DocView:
+        return self.views.get(doc)
+
+    def log(self, stage: str, items: list) -> None:
+        self.trace.append({"stage": stage, "items": items})
+
+    def find(self, view: DocView, text: str, **kwargs) -> Evidence | None:
+        """The best evidence for `text` in one document, the runners-up kept in the trace."""
+        ranked = rank(view, text, self.frame, **kwargs)
+        self.log(f"候选（{view.doc.label}）：{text or '（空）'}", [
+            f"{e.score:.2f} {_describe(e)} = {e.value:g} {e.unit}" for e in ranked[:3]])
+        return ranked[0] if ranked and ranked[0].score >= MIN_SCORE else None
+
+
+def _describe(e: Evidence) -> str:
+    if e.kind == "fact":
+        return f"说明中的数字「{e.fact.name}」"
+    if e.kind == "empty":
+        return f"{e.table.info.name}（空表）"
+    return f"{e.table.info.name}「{e.row.label}」行「{e.column.path}」列"
+
+
+# ---- sentences for one piece of evidence -------------------------------------------------------------
+
+def stated(ctx: Context, e: Evidence) -> tuple[str, Figure, list[Citation]]:
+    fig = figure_of(e)
+    if e.kind == "fact":
+        return compose.lookup(fig, e.name, quote=e.fact.quote, section=e.fact.section), fig, [fact_citation(e)]
+    if e.kind == "empty":
+        cit = fact_citation(e)
+        return compose.empty_table(fig, e.table.info.note), fig, [cit] if cit else []
+    cits = [paragraph_citation(e.view.doc, p) for p in passages.stating(e.view, e.cell.raw, e.row.label)]
+    return compose.lookup(fig, e.name, raw=e.cell.raw), fig, cits
+
+
+def named_items(ctx: Context, view: DocView, text: str) -> list[Evidence]:
+    """Several items named whole in one question and joined by 和/、/及 ("A、B和C"), each with its evidence."""
+    flat = clean(text)
+    ranked = rank(view, text, ctx.frame)
+    chosen: list[tuple[int, str, Evidence]] = []
+    for e in ranked:
+        label = clean(e.row.label) if e.kind == "cell" and not e.row.is_total else clean(e.fact.name) if \
+            e.kind == "fact" else ""
+        if len(label) < 2 or label not in flat or any(label == c[1] for c in chosen):
+            continue
+        if e.kind == "cell" and not e.column.is_default and clean(e.column.path.split("/")[-1]) not in flat:
+            continue
+        chosen.append((flat.index(label), label, e))
+    chosen = [c for c in chosen if not any(c[1] != o[1] and c[1] in o[1] for o in chosen)]
+    chosen.sort(key=lambda c: c[0])
+    if len(chosen) < 2:
+        return []
+    for (p1, l1, _), (p2, _, _) in zip(chosen, chosen[1:]):
+        if p2 < p1 + len(l1) or not JOINERS.match(flat[p1 + len(l1):p2]):
+            return []
+    return [c[2] for c in chosen]
+
+
+def _per_document(ctx: Context, text: str | None = None, **kwargs) -> list[Evidence]:
+    out = []
+    for doc in ctx.docs:
+        e = ctx.find(ctx.view(doc), ctx.frame.measure if text is None else text, **kwargs)
+        if e is not None:
+            out.append(e)
+    return out
+
+
+def _not_found(ctx: Context, what: str = "") -> Result:
+    return Result(compose.not_found(ctx.docs, what or ctx.frame.measure), status=NOT_FOUND)
+
+
+def _ordered_pair(ctx: Context, evidence: list[Evidence]) -> tuple[Evidence, Evidence]:
+    """The two documents compared, subject first: "2018年比2017年" / "A比B" as named, else later − earlier."""
+    a, b = evidence[0], evidence[1]
+    text = ctx.frame.text
+    da, db = a.view.doc, b.view.doc
+    if da.year != db.year:
+        ya, yb = str(da.year), str(db.year)
+        if ya in text and yb in text:
+            first = a if text.index(ya) < text.index(yb) else b
+            if re.search(r"比|较|相比|对比", text[min(text.index(ya), text.index(yb)):]):
+                return (first, b if first is a else a)
+        return (a, b) if (da.year or 0) > (db.year or 0) else (b, a)
+    return a, b
+
+
+# ---- operations ----------------------------------------------------------------------------------
+
+def lookup(ctx: Context) -> Result:
+    frame = ctx.frame
+    if re.search(NON_NUMERIC_ASKS, frame.text):
+        return Result(f"{'、'.join(d.label for d in ctx.docs[:3])}的公开文件没有提供这方面的信息（公开文件只公布预算金额、"
+                      f"人员、资产数量等，不含年份、品牌、人名之类的内容）。", status=NOT_FOUND)
+    if frame.against_previous and re.search(r"(增加|减少|变化|增长|下降|多|少|变动)", frame.text):
+        return stated_change(ctx)
+    texts, figures, cits = [], [], []
+    for doc in ctx.docs:
+        view = ctx.view(doc)
+        items = named_items(ctx, view, frame.measure) if frame.operation in ("lookup", "parts", "sum") else []
+        found = items or [e for e in [ctx.find(view, frame.measure)] if e is not None]
+        for e in found:
+            sentence, fig, more = stated(ctx, e)
+            texts.append(sentence)
+            figures.append(fig)
+            cits += more
+    if not figures:
+        return _not_found(ctx)
+    status = AMBIGUOUS if len(ctx.docs) > 1 and not frame.bodies and not frame.every_body else ANSWERED
+    lead = "问题未指明单位，以下列出各单位：\n" if status == AMBIGUOUS else ""
+    if len({f.document_id for f in figures}) > 1:
+        note = compose.differs(figures)
+        texts.append(note) if note else None
+    return Result(lead + "\n".join(texts), figures, cits, status)
+
+
+def stated_change(ctx: Context) -> Result:
+    """"比上年增加了多少": the change the document states for the item, with the reason when asked."""
+    texts, figures, cits = [], [], []
+    rate = ctx.frame.operation == "growth"
+    for doc in ctx.docs:
+        view = ctx.view(doc)
+        suffix = "比上年变化率" if rate else "比上年变化"
+        changes = [f for f in view.facts if f.name.endswith(suffix)]
+        e = ctx.find(view, ctx.frame.measure + suffix, cells=False, derived=True)
+        if e is None or e.kind != "fact" or not e.fact.name.endswith(suffix):
+            ranked = [x for x in rank(view, ctx.frame.measure + suffix, ctx.frame, cells=False, derived=True)
+                      if x.kind == "fact" and x.fact in changes]
+            e = ranked[0] if ranked and ranked[0].score >= MIN_SCORE * 0.8 else None
+        if e is None:
+            continue
+        fig = figure_of(e)
+        subject = e.fact.name[: -len(suffix)]
+        word = ("下降" if fig.value < 0 else "增长") if rate else ("减少" if fig.value < 0 else "增加")
+        shown = f"{abs(fig.value):.2f}%" if rate else f"{compute.amount(abs(fig.value))} {fig.unit}"
+        texts.append(f"{compose.figure_doc(fig)}{subject}比上年{word} {shown}。原文（{e.fact.section}）：{e.fact.quote}")
+        if ctx.frame.decrease and fig.value < 0:
+            fig.value = abs(fig.value)
+        figures.append(fig)
+        cits.append(fact_citation(e))
+    if not figures:
+        return _not_found(ctx, ctx.frame.measure + "比上年的变化")
+    return Result("\n".join(texts), figures, cits)
+
+
+def parts(ctx: Context) -> Result:
+    return lookup(ctx)
+
+
+def total(ctx: Context) -> Result:
+    frame = ctx.frame
+    if len(ctx.docs) == 1:
+        view = ctx.view(ctx.docs[0])
+        items = named_items(ctx, view, frame.measure)
+        if len(items) < 2:
+            return lookup(ctx)
+        evidence = items
+    else:
+        evidence = _per_document(ctx)
+        if len(evidence) < 2:
+            return lookup(ctx) if evidence else _not_found(ctx)
+    figs = [figure_of(e) for e in evidence]
+    result = compute.total(figs)
+    names = [e.name if len(ctx.docs) == 1 else compose.figure_doc(f) + e.name for e, f in zip(evidence, figs)]
+    text = compose.listing(figs, names) + "\n" + compose.computed(result, "合计")
+    note = compose.differs(figs)
+    return Result(text + (("\n" + note) if note and len(ctx.docs) > 1 else ""), [result] + figs, [])
+
+
+def _two_columns(ctx: Context, view: DocView) -> list[Evidence]:
+    """Two amounts of one row named by their columns (决算数 and 年初预算数 …), in the order named."""
+    e = ctx.find(view, ctx.frame.measure)
+    if e is None or e.kind != "cell":
+        return []
+    flat = clean(ctx.frame.text)
+    named = []
+    for number, cell in e.row.cells.items():
+        col = e.table.column(number)
+        leaf = clean(col.path.split("/")[-1])
+        key = re.sub(r"数$", "", leaf)
+        if len(key) >= 2 and key in flat:
+            named.append((flat.index(key), Evidence("cell", view, e.score, e.table, e.row, col, cell)))
+    named.sort(key=lambda p: p[0])
+    return [n for _, n in named][:2] if len(named) >= 2 else []
+
+
+def difference(ctx: Context) -> Result:
+    frame = ctx.frame
+    if frame.against_previous and len(ctx.docs) == 1:
+        return stated_change(ctx)
+    if len(ctx.docs) >= 2:
+        evidence = _per_document(ctx)
+        if len(evidence) < 2:
+            return lookup(ctx) if evidence else _not_found(ctx)
+        a, b = _ordered_pair(ctx, evidence)
+        names = [compose.figure_doc(figure_of(x)) + x.name for x in (a, b)]
+    else:
+        view = ctx.view(ctx.docs[0])
+        pair = named_items(ctx, view, frame.measure) or _two_columns(ctx, view)
+        if len(pair) < 2:
+            return lookup(ctx)
+        a, b = pair[0], pair[1]
+        names = [a.name, b.name]
+    fa, fb = figure_of(a), figure_of(b)
+    diff = compute.difference(fa, fb)
+    word = "多" if diff.value > 0 else "少" if diff.value < 0 else "相同，差"
+    text = compose.listing([fa, fb], names) + "\n" + f"{names[0]}比{names[1]}{word} {compute.amount(abs(diff.value))} " \
+        f"{diff.unit}（计算：{diff.formula}）。"
+    note = compose.differs([fa, fb])
+    if frame.decrease and diff.value < 0:
+        diff.value = abs(diff.value)
+    return Result(text + (("\n" + note) if note else ""), [diff, fa, fb], [])
+
+
+def growth(ctx: Context) -> Result:
+    if len(ctx.docs) >= 2:
+        evidence = _per_document(ctx)
+        if len(evidence) < 2:
+            return _not_found(ctx)
+        new, old = _ordered_pair(ctx, evidence)
+        fo, fn = figure_of(old), figure_of(new)
+        rate = compute.growth(fo, fn)
+        if rate is None:
+            return Result(f"{compose.figure_doc(fo)}{old.name}为 0，无法计算增长率。", [fo, fn], [], NOT_FOUND)
+        names = [compose.figure_doc(f) + e.name for f, e in ((fn, new), (fo, old))]
+        text = compose.listing([fn, fo], names) + "\n" + compose.computed(rate, "增长率")
+        note = compose.differs([fo, fn])
+        return Result(text + (("\n" + note) if note else ""), [rate, fn, fo], [])
+    view = ctx.view(ctx.docs[0])
+    pair = _two_columns(ctx, view)
+    if len(pair) == 2:
+        fo, fn = figure_of(pair[1]), figure_of(pair[0])
+        rate = compute.growth(fo, fn)
+        if rate is not None:
+            return Result(compose.listing([fn, fo], [pair[0].name, pair[1].name]) + "\n"
+                          + compose.computed(rate, "增长率"), [rate, fn, fo], [])
+    answer = stated_change(ctx)
+    if answer.status == ANSWERED:
+        return answer
+    return _growth_from_change(ctx, view)
+
+
+def _growth_from_change(ctx: Context, view: DocView) -> Result:
+    """A rate the document does not print, from this year's amount and the stated change."""
+    current = ctx.find(view, ctx.frame.measure)
+    change = ctx.find(view, ctx.frame.measure + "比上年变化", cells=False, derived=True)
+    if current is None or change is None or not change.fact.name.endswith("比上年变化"):
+        return _not_found(ctx, ctx.frame.measure + "的增长率")
+    fc, fd = figure_of(current), figure_of(change)
+    previous = compute.previous_from_change(fc, fd)
+    rate = compute.growth(previous, fc)
+    if rate is None:
+        return _not_found(ctx, ctx.frame.measure + "的增长率")
+    text = (f"{compose.figure_doc(fc)}{current.name}为 {compose.value(fc)}，比上年变化 {compute.amount(fd.value)} {fd.unit}；"
+            + compose.computed(rate, "比上年增长率") + "（上年数 = 本年数 − 变化额）")
+    if ctx.frame.decrease and rate.value < 0:
+        rate.value = abs(rate.value)
+    return Result(text, [rate, fc, fd], [fact_citation(change)])
+
+
+def _stated_share(ctx: Context, view: DocView) -> Evidence | None:
+    frame = ctx.frame
+    e = ctx.find(view, frame.measure + "占比", cells=False, derived=True)
+    if e is None or e.kind != "fact" or not e.fact.name.endswith("占比"):
+        return None
+    if frame.base and len(clean(frame.base)) >= 2:
+        base = clean(frame.base)
+        context = clean(e.fact.section + e.fact.quote[:80])
+        if not any(base[i:i + 2] in context for i in range(len(base) - 1)) or not _base_in(base, context):
+            return None
+    return e
+
+
+def _base_in(base: str, context: str) -> bool:
+    hits = sum(1 for i in range(len(base) - 1) if base[i:i + 2] in context)
+    return hits >= max(1, (len(base) - 1) * 0.6)
+
+
+def _default_base(e: Evidence) -> Evidence | None:
+    """A part's whole when the question names none: the row's total column, else the table's total row."""
+    if e.kind != "cell":
+        return None
+    if not e.column.is_default:
+        cell = e.row.default_cell()
+        if cell is not None and cell.id != e.cell.id:
+            return Evidence("cell", e.view, e.score, e.table, e.row, e.table.column(cell.column_number), cell)
+    total_row = e.table.total_row(e.row.side)
+    if total_row is not None and total_row is not e.row and e.cell.column_number in total_row.cells:
+        return Evidence("cell", e.view, e.score, e.table, total_row, e.column, total_row.cells[e.cell.column_number])
+    return None
+
+
+def share(ctx: Context) -> Result:
+    frame = ctx.frame
+    texts, figures, cits = [], [], []
+    for doc in ctx.docs:
+        view = ctx.view(doc)
+        said = _stated_share(ctx, view)
+        if said is not None:
+            fig = figure_of(said)
+            texts.append(f"{compose.figure_doc(fig)}{said.fact.name}为 {fig.value:.2f}%（文件原文）。原文："
+                         f"{said.fact.quote}")
+            figures.append(fig)
+            cits.append(fact_citation(said))
+            continue
+        whole = ctx.find(view, frame.base) if frame.base else None
+        tables = [whole.table] if whole is not None and whole.table is not None else None
+        part = (ctx.find(view, frame.measure, tables=tables) if tables else None) or ctx.find(view, frame.measure)
+        if part is None:
+            continue
+        if whole is None or whole.same_source(part):
+            whole = _default_base(part)
+        if whole is None:
+            continue
+        fp, fw = figure_of(part), figure_of(whole)
+        result = compute.share(fp, fw)
+        if result is None:
+            continue
+        texts.append(f"{compose.figure_doc(fp)}{part.name}占{whole.name}的比例为 {result.value:.2f}%"
+                     f"（计算：{result.formula}；文件未直接列出）。")
+        figures += [result, fp, fw]
+    if not figures:
+        return _not_found(ctx, frame.measure + "的占比")
+    return Result("\n".join(texts), figures, cits)
+
+
+def execution(ctx: Context) -> Result:
+    """决算 ÷ 年初预算 of one item (执行率/完成率), with the difference."""
+    texts, figures = [], []
+    for doc in ctx.docs:
+        view = ctx.view(doc)
+        spent = ctx.find(view, ctx.frame.measure or "支出合计")
+        if spent is None or spent.kind != "cell":
+            continue
+        budget = _budget_column(spent)
+        if budget is None:
+            continue
+        fs, fb = figure_of(spent), figure_of(budget)
+        rate = compute.share(fs, fb)
+        if rate is None:
+            continue
+        rate.row = f"{spent.row.label}执行率"
+        diff = compute.difference(fs, fb)
+        texts.append(f"{compose.figure_doc(fs)}{spent.row.label}：{compose.where(fs)}为 {compose.value(fs)}，"
+                     f"{compose.where(fb)}为 {compose.value(fb)}。\n执行率 = {rate.value:.2f}%（计算：{rate.formula}）；"
+                     f"决算比预算{'多' if diff.value >= 0 else '少'} {compute.amount(abs(diff.value))} {diff.unit}"
+                     f"（{diff.formula}）。")
+        figures += [rate, fs, fb, diff]
+    if not figures:
+        return _not_found(ctx, ctx.frame.measure + "的执行率（需要决算数和预算数）")
+    return Result("\n".join(texts), figures, [])
+
+
+def _budget_column(spent: Evidence) -> Evidence | None:
+    for word in ("年初预算", "全年预算", "调整预算", "预算数", "预算"):
+        for number, cell in spent.row.cells.items():
+            col = spent.table.column(number)
+            if col and word in col.path and number != spent.cell.column_number:
+                return Evidence("cell", spent.view, spent.score, spent.table, spent.row, col, cell)
+    return None
+
+
+def _children(e: Evidence, level: int | None) -> list[Evidence]:
+    """The items under a figure: rows under its subject code, a table's rows under its total, or the item
+    columns of a one-row table; each at the figure's column."""
+    t, r, col = e.table, e.row, e.column
+    if len(t.rows) == 1 and r.is_total:
+        return [Evidence("cell", e.view, e.score, t, r, t.column(n), c) for n, c in r.cells.items()
+                if t.column(n) and not t.column(n).is_default and not t.column(n).path.endswith("小计")]
+    rows: list[RowView] = [x for x in t.rows if x is not r and x.side == r.side and not x.is_total]
+    if r.code:
+        rows = [x for x in rows if x.code and x.code.startswith(r.code) and len(x.code) > len(r.code)]
+    if level:
+        rows = [x for x in rows if x.code and len(x.code) == level] or rows
+    elif any(x.code for x in rows):
+        coded = [x for x in rows if x.code]
+        rows = [x for x in coded if not any(o.code != x.code and o.code.startswith(x.code) for o in coded)]
+    return [Evidence("cell", e.view, e.score, t, x, col, x.cells[col.number]) for x in rows if col.number in x.cells]
+
+
+def _parent_with_children(ctx: Context, view: DocView) -> tuple[Evidence, list[Evidence]] | None:
+    """The figure whose items the question compares: the best match that has items (a row with subject
+    codes under it, a table total, a one-row table's columns), with its non-zero items."""
+    ranked = [e for e in rank(view, ctx.frame.measure, ctx.frame, facts=False) if e.kind == "cell"]
+    ctx.log(f"上级项目（{view.doc.label}）", [f"{e.score:.2f} {_describe(e)}" for e in ranked[:3]])
+    if not ranked or ranked[0].score < MIN_SCORE:
+        return None
+    level = _level_asked(ctx.frame.text)
+    for e in ranked:
+        if e.score < ranked[0].score * 0.9:
+            break
+        kids = [k for k in _children(e, level) if k.value]
+        if kids:
+            return e, kids
+    return None
+
+
+def _level_asked(text: str) -> int | None:
+    m = re.search(r"哪(一)?(类|款|项)(?!目)", text)
+    return LEVELS.get(m.group(2)) if m else None
+
+
+def _across_documents(ctx: Context) -> bool:
+    return len(ctx.docs) > 1 and (ctx.frame.every_body or len(ctx.frame.bodies) != 1 or len(ctx.frame.years) > 1)
+
+
+def extreme(ctx: Context) -> Result:
+    descending = ctx.frame.operation != "min"
+    word = "最大" if descending else "最小"
+    if _across_documents(ctx):
+        evidence = [e for e in _per_document(ctx)]
+        if not evidence:
+            return _not_found(ctx)
+        figs = [figure_of(e) for e in evidence]
+        order = compute.ordered(figs, descending)
+        top = order[0]
+        listing = "；".join(f"{compose.figure_doc(f)} {compose.value(f)}" for f in order)
+        return Result(f"{word}的是{compose.figure_doc(top)}：{compose.value(top)}（{compose.where(top)}）。"
+                      f"比较范围：{listing}。", [top] + [f for f in order if f is not top], [])
+    texts, figures = [], []
+    for doc in ctx.docs:
+        view = ctx.view(doc)
+        found = _parent_with_children(ctx, view)
+        if found is None:
+            continue
+        parent, kids = found
+        figs = [figure_of(k) for k in kids]
+        order = compute.ordered(figs, descending)
+        top = order[0]
+        kid = kids[figs.index(top)]
+        scope = parent.name
+        listing = "、".join(f"{k.row.label if k.column.is_default or not k.row.is_total else k.column.path} "
+                           f"{compute.amount(k.value)}" for k in sorted(kids, key=lambda k: -k.value))
+        texts.append(f"{compose.figure_doc(top)}{scope}中金额{word}的是「{kid.name}」，{compose.value(top)}"
+                     f"（{compose.where(top)}）。比较范围：{listing}。")
+        figures += [top] + [f for f in order if f is not top]
+    if not figures:
+        return _not_found(ctx)
+    return Result("\n".join(texts), figures, [])
+
+
+def ranking(ctx: Context) -> Result:
+    descending = not re.search(r"从低到高|从小到大|升序|最少的前|最低的前", ctx.frame.text)
+    result = extreme(ctx) if not _across_documents(ctx) else None
+    if result is not None:
+        return result
+    evidence = _per_document(ctx)
+    if not evidence:
+        return _not_found(ctx)
+    order = compute.ordered([figure_of(e) for e in evidence], descending)
+    k = ctx.frame.top_k or len(order)
+    lines = [f"{i}. {compose.figure_doc(f)}：{compose.value(f)}" for i, f in enumerate(order[:k], 1)]
+    return Result("排序（" + ("从高到低" if descending else "从低到高") + "）：\n" + "\n".join(lines), order[:k], [])
+
+
+def count(ctx: Context) -> Result:
+    frame = ctx.frame
+    if _across_documents(ctx) or re.search(r"单位|家|份|文件", frame.text) and len(ctx.docs) > 1:
+        evidence = _per_document(ctx)
+        figs = [figure_of(e) for e in evidence]
+        if frame.threshold:
+            op, limit = frame.threshold
+            keep = [f for f in figs if (compute.TO_WANYUAN.get(f.unit, 1) * f.value > limit if op == ">" else
+                                        compute.TO_WANYUAN.get(f.unit, 1) * f.value < limit)]
+            cond = f"{'超过' if op == '>' else '低于'} {limit:g} 万元"
+        else:
+            keep = [f for f in figs if f.value]
+            cond = "不为零（有安排）"
+        n = len(keep)
+        names = "、".join(compose.figure_doc(f) + f"（{compose.value(f)}）" for f in keep) or "无"
+        fig = Figure(float(n), "个", "、".join(sorted({f.unit_name for f in keep})) or "—", None, None,
+                     f"{frame.measure}{cond}的文件数", None, formula=f"计数：{n}", inputs=keep)
+        return Result(f"在{len(ctx.docs)}份文件中，{frame.measure}{cond}的有 {n} 份：{names}。", [fig] + figs, [])
+    texts, figures = [], []
+    for doc in ctx.docs:
+        view = ctx.view(doc)
+        items = _counted_rows(ctx, view)
+        if items is None:
+            continue
+        label, rows = items
+        fig = Figure(float(len(rows)), "个", doc.unit_name, doc.year, rows[0].table.info.name if rows else None,
+                     label, None, document_id=doc.id, budget_kind=doc.budget_kind, scope=doc.scope,
+                     formula=f"计数：{len(rows)}")
+        names = "、".join(r.label for r in rows)
+        texts.append(f"{doc.label}{label}共 {len(rows)} 个：{names}。")
+        figures.append(fig)
+    if not figures:
+        return lookup(ctx)
+    return Result("\n".join(texts), figures, [])
+
+
+def _counted_rows(ctx: Context, view: DocView) -> tuple[str, list[RowView]] | None:
+    """What is counted in one document: the projects of its project tables, or the items under a row."""
+    if "项目" in ctx.frame.text:
+        tables = [t for t in view.tables if t.info.kind == "项目支出"]
+        rows = [r for t in tables for r in t.rows if not r.is_total and (r.subject or not r.code)]
+        if rows:
+            return "项目支出表列出的项目", rows
+    found = _parent_with_children(ctx, view)
+    if found is None:
+        return None
+    parent, kids = found
+    return f"{parent.name}下的非零科目", [k.row for k in kids]
+
+
+def which_column(ctx: Context) -> Result:
+    """Which column holds an amount ("…的40万元是A还是B"), or which of the named columns a row's amount is in."""
+    texts, figures = [], []
+    flat = clean(ctx.frame.text)
+    for doc in ctx.docs:
+        view = ctx.view(doc)
+        ranked = [e for e in rank(view, ctx.frame.measure, ctx.frame, facts=False) if e.kind == "cell"]
+        if not ranked or ranked[0].score < MIN_SCORE:
+            continue
+        top = ranked[0]
+        rows = [e.row for e in ranked if clean(e.row.label) == clean(top.row.label)] or [top.row]
+        hit = None
+        for row in dict.fromkeys(rows):
+            for number, cell in row.cells.items():
+                col = row.table.column(number)
+                if col is None or col.is_default or not cell.value:
+                    continue
+                named = clean(col.path.split("/")[-1]) in flat
+                amount_named = any(abs(cell.value - a) < 0.005 for a in ctx.frame.amounts)
+                if amount_named or (named and not ctx.frame.amounts):
+                    hit = Evidence("cell", view, top.score, row.table, row, col, cell)
+                    break
+            if hit:
+                break
+        if hit is None:
+            continue
+        fig = figure_of(hit)
+        texts.append(f"{compose.figure_doc(fig)}{hit.row.label}的 {compose.value(fig)}列在「{hit.column.path}」列"
+                     f"（{hit.table.info.name}）。")
+        figures.append(fig)
+    if not figures:
+        return lookup(ctx)
+    return Result("\n".join(texts), figures, [])
+
+
+# ---- narrative ---------------------------------------------------------------------------------------
+
+def explain(ctx: Context) -> Result:
+    frame = ctx.frame
+    best_hit = None
+    for doc in ctx.docs:
+        view = ctx.view(doc)
+        hits = passages.reasons(view, frame.measure, frame.amounts)
+        if hits and (best_hit is None or hits[0][0] > best_hit[0]):
+            best_hit = (hits[0][0], view, hits[0][1])
+    if best_hit is None:
+        return Result("文件中没有找到对应的原因说明。", status=NOT_FOUND)
+    _, view, p = best_hit
+    text = f"{view.doc.label}的说明：{passages.reason_sentence(p.text)}\n原文（{p.section}）：{p.text}"
+    figures: list[Figure] = []
+    if frame.also_explain:
+        e = ctx.find(view, frame.measure)
+        if e is not None:
+            sentence, fig, _ = stated(ctx, e)
+            text = sentence + "\n" + text
+            figures.append(fig)
+    return Result(text, figures, [paragraph_citation(view.doc, p)])
+
+
+def define(ctx: Context) -> Result:
+    frame = ctx.frame
+    terms = re.findall(r"[“\"]([^”\"]+)[”\"]", frame.text)
+    best_hit = None
+    for doc in ctx.docs:
+        view = ctx.view(doc)
+        hits = passages.definitions(view, frame.measure, terms)
+        if hits and (best_hit is None or hits[0][0] > best_hit[0]):
+            best_hit = (hits[0][0], view, hits[0][1])
+    if best_hit is None:
+        return Result("所指文件中没有名词解释部分，或没有这个名词。", status=NOT_FOUND)
+    _, view, p = best_hit
+    return Result(f"{view.doc.label}预算公开的名词解释：{p.text}", [], [paragraph_citation(view.doc, p)])
+
+
+def listing(ctx: Context) -> Result:
+    frame = ctx.frame
+    if re.search(r"空表|空白表", frame.text):
+        return _empty_tables(ctx)
+    terms = re.findall(r"[“\"]([^”\"]+)[”\"]", frame.text)
+    if terms:
+        answer = define(ctx)
+        if answer.status == ANSWERED and any(clean(t) in clean(answer.text) for t in terms):
+            return answer
+    table_rows = _table_items(ctx)
+    if table_rows is not None:
+        return table_rows
+    best_hit = None
+    for doc in ctx.docs:
+        view = ctx.view(doc)
+        hits = passages.enumerations(view, frame.measure)
+        if hits and (best_hit is None or hits[0][0] > best_hit[0]):
+            best_hit = (hits[0][0], view, hits[0][1])
+    if best_hit is None:
+        return Result("文件中没有找到相应的列举内容。", status=NOT_FOUND)
+    _, view, p = best_hit
+    return Result(f"{view.doc.label}：{p.text}", [], [paragraph_citation(view.doc, p)])
+
+
+def _empty_tables(ctx: Context) -> Result:
+    texts, cits = [], []
+    for doc in ctx.docs:
+        view = ctx.view(doc)
+        empty = [t for t in view.tables if t.info.kind and t.info.kind != "绩效目标表" and not any(
+            c.value for r in t.rows for c in r.cells.values())]
+        texts.append(f"{doc.label}为空表的有：" + ("、".join(t.info.name for t in empty) or "无") + "。")
+        cits += [Citation(doc.unit_name, doc.year, t.info.name, t.info.note or "空表", t.info.page, t.info.line,
+                          doc.source_file) for t in empty]
+    return Result("\n".join(texts), [], cits)
+
+
+def _table_items(ctx: Context) -> Result | None:
+    """"…包括哪几类功能支出" / "上年结转包括哪几笔": the items a table lists, with their amounts."""
+    frame = ctx.frame
+    for doc in ctx.docs:
+        view = ctx.view(doc)
+        parent = ctx.find(view, frame.measure, facts=False)
+        if parent is None or parent.kind != "cell":
+            continue
+        kids = [k for k in _children(parent, _level_asked(frame.text) or (3 if re.search(r"几类|哪几类|哪些类", frame.text)
+                                                                         else None)) if k.value or k.cell.raw]
+        if not kids:
+            continue
+        figs = [figure_of(k) for k in kids]
+        items = "；".join(f"{k.row.label} {compose.value(f)}" for k, f in zip(kids, figs))
+        return Result(f"{doc.label}{parent.name}列出：{items}。", figs, [])
+    return None
+
+
+OPERATIONS = {
+    "lookup": lookup, "parts": parts, "sum": total, "difference": difference, "growth": growth, "share": share,
+    "execution": execution, "count": count, "max": extreme, "min": extreme, "rank": ranking,
+    "which_column": which_column, "explain": explain, "define": define, "list": listing,
+}

@@ -1,0 +1,260 @@
+"""What the question measures, grounded in one document: its cells, facts and empty tables, ranked by
+one scorer.
+
+Every candidate is a printed cell (table × row × column), a figure the narrative states (a fact), or a
+table printed empty. A candidate is scored by how much of the question's measure its own words explain
+and how much of its own name the question says:
+
+    score = coverage × row precision × column precision
+
+- coverage: the question's characters covered by character pairs of the candidate's row label, column
+  path and table title (pairs weighted by rarity among the document's labels; words the document never
+  prints count fully against every candidate, so a measure the corpus does not hold scores low);
+- row precision: the share of the row label the question says (a total row — 合计/总计 — needs no words:
+  naming a table or a column means its total);
+- column precision: 1 for the row's default amount (合计/预算数/决算数), else the share of the column's
+  name the question says.
+Explicit constraints come first: a subject code named selects rows of that code (any level), a table
+number named selects that table, the kind of quantity asked (人, 辆, %) selects figures in that unit.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.docview import ColumnView, DocView, RowView, TableView, title_core
+from assistant.frame import Frame
+from assistant.grams import char_grams, clean, grams
+from assistant.words import MONEY_UNITS, SYNONYMS
+from index.read import CellInfo, FactInfo
+
+MIN_SCORE = 0.5  # below this the document does not hold what is asked
+DERIVED_FACT = re.compile(r"(比上年变化率?|占比|增加|减少|增长|下降)$")
+
+
+@dataclass
+class Evidence:
+    """One candidate source of the figure asked, with how well it matched."""
+
+    kind: str  # cell / fact / empty
+    view: DocView
+    score: float
+    table: TableView | None = None
+    row: RowView | None = None
+    column: ColumnView | None = None
+    cell: CellInfo | None = None
+    fact: FactInfo | None = None
+    detail: dict = field(default_factory=dict)
+
+    @property
+    def value(self) -> float:
+        if self.kind == "cell":
+            return self.cell.value if self.cell.value is not None else 0.0
+        if self.kind == "fact":
+            return self.fact.value
+        return 0.0
+
+    @property
+    def unit(self) -> str:
+        if self.kind == "fact":
+            return self.fact.unit
+        return self.table.info.measure_unit if self.table else "万元"
+
+    @property
+    def name(self) -> str:
+        """What the figure is of, in the document's words."""
+        if self.kind == "fact":
+            return self.fact.name + (f"（{self.fact.subject}）" if self.fact.subject else "")
+        if self.kind == "empty":
+            return self.table.info.title
+        leaf = self.column.path.split("/")[-1] if self.column else ""
+        if self.row.is_total and not self.column.is_default:
+            return self.column.path.replace("/", "·")
+        if self.row.is_total:
+            return self.table.info.title + (self.row.label if self.row.label not in ("合计", "总计") else "")
+        return self.row.label if self.column.is_default else f"{self.row.label}（{leaf}）"
+
+    def same_source(self, other: "Evidence") -> bool:
+        if self.kind != other.kind:
+            return False
+        if self.kind == "cell":
+            return self.cell.id == other.cell.id
+        if self.kind == "fact":
+            return self.fact.id == other.fact.id
+        return self.table.info.id == other.table.info.id
+
+
+def with_synonyms(text: str, view: DocView) -> str:
+    """Colloquial words the document never prints, replaced by the printed form it does."""
+    vocab = view.vocabulary_text
+    for colloquial, printed in SYNONYMS:
+        if colloquial in text and colloquial not in vocab and clean(printed) in vocab:
+            text = text.replace(colloquial, printed)
+    return text
+
+
+def _coverage(positions: list[tuple[int, str]], explained: set[str], view: DocView,
+              light: frozenset[str] = frozenset()) -> float:
+    """Weighted share of the question's characters that lie in an explained character pair (pairs of the
+    bodies' own names, `light`, weigh little: 巴州社保单位的… speaks of the body, not of a figure)."""
+    if not positions:
+        return 0.0
+    n = positions[-1][0] + 2
+    weight = [0.0] * n
+    covered = [False] * n
+    w = view.weights
+    for i, g in positions:
+        gw = w(g) * (0.2 if g in light else 1.0)
+        for k in (i, i + 1):
+            if k < n:
+                weight[k] = max(weight[k], gw)
+        if g in explained:
+            covered[i] = True
+            if i + 1 < n:
+                covered[i + 1] = True
+    total = sum(weight)
+    return sum(wt for wt, c in zip(weight, covered) if c) / total if total else 0.0
+
+
+@lru_cache(maxsize=200_000)
+def _pairs(name: str) -> tuple[tuple[int, str], ...]:
+    return tuple(char_grams(name))
+
+
+def said(name: str, q: set[str], view: DocView, tail: bool = False) -> float:
+    """Share of a name's characters the question says (a character is said when a pair of the name that
+    holds it is in the question; pairs weighted by rarity). `tail`: the end of the name weighs most, as a
+    Chinese name's head noun is last ("及下属单位政府采购预算" is named by "政府采购预算")."""
+    positions = _pairs(name)
+    if not positions:
+        return 0.0
+    n = positions[-1][0] + 2
+    weight = [0.0] * n
+    covered = [False] * n
+    w = view.weights
+    for i, g in positions:
+        gw = w(g)
+        for k in (i, i + 1):
+            if k < n:
+                weight[k] = max(weight[k], gw)
+        if g in q:
+            covered[i] = True
+            if i + 1 < n:
+                covered[i + 1] = True
+    if tail:
+        weight = [wt * (0.3 + 0.7 * (k + 1) / n) for k, wt in enumerate(weight)]
+    total = sum(weight)
+    return sum(wt for wt, c in zip(weight, covered) if c) / total if total else 0.0
+
+
+def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | None = None,
+         facts: bool = True, cells: bool = True, derived: bool = False) -> list[Evidence]:
+    """Candidates for `text` in one document, best first (see the module docstring for the score)."""
+    text = with_synonyms(text, view)
+    positions = char_grams(text)
+    q = {g for _, g in positions}
+    if len(clean(text)) == 1:  # one character ("车"): every pair of the document's words that holds it
+        q = {g for g in view.weights.df if text.strip() in g}
+    if not q and not frame.codes:
+        return []
+    out: list[Evidence] = []
+    light: frozenset[str] = frozenset()
+    focus = char_grams(with_synonyms(frame.focus, view)) if frame.focus and frame.focus in text else []
+    quantity = frame.quantity_units
+    quantity_hit = q & set().union(*(grams(w) for w in frame.quantity_words)) if frame.quantity_words else set()
+    pool = tables if tables is not None else view.tables
+    if frame.table_number:
+        named = [t for t in pool if _same_number(t.info.number, frame.table_number)]
+        pool = named or pool
+    coded = {r.code for t in pool for r in t.rows if r.code and r.code in frame.codes}
+    if cells and not (quantity and "%" not in quantity and not any(t.info.measure_unit in quantity for t in pool)):
+        for t in pool:
+            if quantity and t.info.measure_unit not in quantity:
+                continue
+            t_hit = q & t.grams
+            col_hits = {c.number: q & c.grams for c in t.columns}
+            if not t.rows:
+                if t_hit:
+                    coverage = _coverage(positions, t_hit, view, light)
+                    named = said(title_core(t.info.title), q, view)
+                    # a table printed empty answers "how much" with 0 and says so: it wins a tie with a 0 row
+                    whole = 1.1 if title_core(t.info.title) in text else 1.0
+                    out.append(Evidence("empty", view, coverage * named * whole, table=t,
+                                        detail={"coverage": round(coverage, 3), "title": round(named, 3)}))
+                continue
+            for r in t.rows:
+                code_hit = bool(r.code and r.code in coded)
+                if coded and not code_hit:
+                    continue
+                row_hit = (q & r.grams) | (q & r.subject_grams)
+                if not row_hit and not r.is_total and not code_hit:
+                    continue
+                if code_hit or (r.is_total and not (q & r.grams)):
+                    p_row = 1.0
+                else:
+                    p_row = max(said(r.label, q, view), 0.6 * said(r.subject or "", q, view))
+                if p_row < 0.34:
+                    continue
+                for number, cell in r.cells.items():
+                    col = t.column(number)
+                    if col is None:
+                        continue
+                    p_col = 1.0 if col.is_default else said(col.key, q, view)
+                    if p_col < 0.5:
+                        continue
+                    explained = row_hit | col_hits[number] | t_hit
+                    coverage = _coverage(positions, explained, view, light) if positions else 1.0
+                    score = coverage * p_row * p_col * (_coverage(focus, explained, view) ** 0.5 if focus else 1.0)
+                    if clean(r.label) and clean(r.label) in text:
+                        score *= 1.05  # the whole label printed in the question
+                    elif r.is_total and col.is_default and t.core in text:
+                        score *= 1.06  # the table named as a whole: its total
+                    out.append(Evidence("cell", view, score, table=t, row=r, column=col, cell=cell,
+                                        detail={"coverage": round(coverage, 3), "row": round(p_row, 3),
+                                                "column": round(p_col, 3)}))
+    if facts and not frame.codes and not frame.table_number:
+        for f, fg in zip(view.facts, view.fact_grams):
+            if not derived and DERIVED_FACT.search(f.name):
+                continue
+            if quantity and f.unit not in quantity:
+                continue
+            if not quantity and f.unit not in MONEY_UNITS and f.unit != "%" and _asks_money(frame):
+                continue
+            hit = q & fg
+            if not hit:
+                continue
+            p = said(re.sub(r"(总数|数量|数)$", "", f.name), q, view, tail=True)
+            if f.subject:  # a figure of one project: the question must name the project too
+                p *= 0.5 + 0.5 * said(f.subject, q, view)
+            if p < 0.34:
+                continue
+            # the sentence and its heading explain the question's words about the figure's context
+            context = hit | (q & grams(f.quote)) | (q & grams(f.section)) | quantity_hit
+            coverage = _coverage(positions, context, view, light)
+            score = coverage * p * 0.97  # a printed cell wins a tie with the narrative's figure
+            if focus:
+                score *= _coverage(focus, hit | quantity_hit, view) ** 0.5
+            out.append(Evidence("fact", view, score, fact=f, detail={"coverage": round(coverage, 3), "row": round(p, 3)}))
+    out.sort(key=lambda e: (-round(e.score, 6), e.table.preference if e.table else 50,
+                            e.table.info.seq if e.table else 0))
+    return out
+
+
+def _asks_money(frame: Frame) -> bool:
+    return bool(re.search(r"钱|万元|元|金额|经费|预算|资金|支出|收入|拨款|费", frame.text))
+
+
+def _same_number(printed: str | None, asked: str) -> bool:
+    if not printed:
+        return False
+    digits = {"一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8", "九": "9",
+              "十": "10", "十一": "11", "十二": "12", "十三": "13"}
+    norm = lambda s: digits.get(s, s).lstrip("0")  # noqa: E731
+    p = re.sub(r"^(表|公开)|表$", "", printed)
+    return norm(p) == norm(asked)
+
+
+def best(view: DocView, text: str, frame: Frame, **kwargs) -> Evidence | None:
+    ranked = rank(view, text, frame, **kwargs)
+    return ranked[0] if ranked and ranked[0].score >= MIN_SCORE else None

@@ -1,0 +1,168 @@
+"""The typed read API of the store: what the answering path, the audit and the UI read, as plain records.
+
+Every SQL string the answering side needs lives here, so the rest of the code works on `DocInfo`,
+`TableInfo`, `CellInfo`, `FactInfo` and `SectionInfo` and never on rows of a database driver. Reads
+are by document (the documents a question is about), so the cost of an answer follows what was
+asked, not the size of the corpus.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from index.store import Store
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    id: int
+    unit_name: str
+    year: int | None
+    budget_kind: str  # 预算 / 决算
+    scope: str | None  # 部门 / 单位
+    title: str
+    source_file: str
+    source_format: str
+    pages: int | None
+
+    @property
+    def kind_label(self) -> str:
+        """"单位预算", "部门决算", or just "预算" when the scope is not stated."""
+        return f"{self.scope or ''}{self.budget_kind}"
+
+    @property
+    def label(self) -> str:
+        """How answers and citations name a document: "乌鲁木齐市社会保险中心 2025 年单位预算"."""
+        year = f" {self.year} 年" if self.year else ""
+        return f"{self.unit_name}{year}{self.kind_label}"
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    id: int
+    doc_id: int
+    seq: int
+    number: str | None
+    kind: str | None
+    title: str
+    measure_unit: str
+    note: str
+    is_empty: bool
+    line: int | None
+    page: int | None
+
+    @property
+    def name(self) -> str:
+        """"表10 财政拨款“三公”经费支出情况表" (the printed number when there is one)."""
+        number = self.number or ""
+        if number and not number.startswith(("表", "公开")):
+            number = f"表{number}"
+        return f"{number} {self.title}".strip()
+
+
+@dataclass(frozen=True)
+class CellInfo:
+    id: int
+    doc_id: int
+    table_id: int
+    row_index: int
+    label: str
+    code: str | None
+    code_system: str | None
+    subject: str | None
+    side: str | None
+    column_number: int
+    column_path: str
+    value: float | None
+    raw: str
+    line: int | None
+    page: int | None
+
+
+@dataclass(frozen=True)
+class FactInfo:
+    id: int
+    doc_id: int
+    name: str
+    value: float
+    unit: str
+    subject: str | None
+    quote: str
+    section: str
+    line: int | None
+    page: int | None
+
+
+@dataclass(frozen=True)
+class SectionInfo:
+    id: int
+    doc_id: int
+    seq: int
+    path: str
+    heading: str
+    level: int
+    text: str
+    line: int | None
+    page: int | None
+
+
+def _ids(doc_ids: Iterable[int]) -> tuple[str, list[int]]:
+    ids = sorted(set(doc_ids))
+    return ",".join("?" * len(ids)), ids
+
+
+class StoreReader:
+    """Read-only, typed access to one store (thread-safe: the store keeps a connection per thread)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def documents(self) -> list[DocInfo]:
+        rows = self.store.query(
+            "SELECT id, unit_name, year, budget_kind, scope, title, source_file, source_format, pages"
+            " FROM documents ORDER BY unit_name, year, id")
+        return [DocInfo(r["id"], r["unit_name"], r["year"], r["budget_kind"] or "预算", r["scope"], r["title"] or "",
+                        r["source_file"] or "", r["source_format"] or "", r["pages"]) for r in rows]
+
+    def tables(self, doc_ids: Iterable[int]) -> list[TableInfo]:
+        marks, ids = _ids(doc_ids)
+        if not ids:
+            return []
+        rows = self.store.query(
+            f"SELECT id, document_id, seq, number, kind, title, measure_unit, note, is_empty, line, page FROM tables"
+            f" WHERE document_id IN ({marks}) ORDER BY document_id, seq", ids)
+        return [TableInfo(r["id"], r["document_id"], r["seq"], r["number"], r["kind"], r["title"] or "",
+                          r["measure_unit"] or "万元", r["note"] or "", bool(r["is_empty"]), r["line"], r["page"])
+                for r in rows]
+
+    def cells(self, doc_ids: Iterable[int]) -> list[CellInfo]:
+        marks, ids = _ids(doc_ids)
+        if not ids:
+            return []
+        rows = self.store.query(
+            f"SELECT id, document_id, table_id, row_index, row_label, code, code_system, subject, side, column_number,"
+            f" column_path, value, raw, line, page FROM cells WHERE document_id IN ({marks})"
+            f" ORDER BY document_id, table_id, row_index, column_number", ids)
+        return [CellInfo(r["id"], r["document_id"], r["table_id"], r["row_index"], r["row_label"] or "", r["code"],
+                         r["code_system"], r["subject"], r["side"], r["column_number"], r["column_path"] or "",
+                         r["value"], r["raw"] or "", r["line"], r["page"]) for r in rows]
+
+    def facts(self, doc_ids: Iterable[int]) -> list[FactInfo]:
+        marks, ids = _ids(doc_ids)
+        if not ids:
+            return []
+        rows = self.store.query(
+            f"SELECT id, document_id, name, value, unit, subject, quote, section, line, page FROM facts"
+            f" WHERE document_id IN ({marks}) ORDER BY id", ids)
+        return [FactInfo(r["id"], r["document_id"], r["name"] or "", r["value"], r["unit"] or "", r["subject"],
+                         r["quote"] or "", r["section"] or "", r["line"], r["page"]) for r in rows]
+
+    def sections(self, doc_ids: Iterable[int]) -> list[SectionInfo]:
+        marks, ids = _ids(doc_ids)
+        if not ids:
+            return []
+        rows = self.store.query(
+            f"SELECT id, document_id, seq, path, heading, level, text, line, page FROM sections"
+            f" WHERE document_id IN ({marks}) ORDER BY document_id, seq", ids)
+        return [SectionInfo(r["id"], r["document_id"], r["seq"], r["path"] or "", r["heading"] or "", r["level"] or 0,
+                            r["text"] or "", r["line"], r["page"]) for r in rows]
