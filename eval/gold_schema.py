@@ -90,6 +90,16 @@ def _type_name(v) -> str:
                                      "list": "list", "dict": "object"}.get(type(v).__name__, type(v).__name__)
 
 
+def _check_source(src: dict, where: str, label: str) -> None:
+    """A citation: file/table/section/quote are strings or null; `page` (real PDFs) a page number or null."""
+    for key in ("file", "table", "section", "quote"):
+        if src.get(key) is not None and not _is_str(src[key]):
+            raise GoldError(f"{where}: field '{label}.{key}' should be a string or null")
+    page = src.get("page")
+    if page is not None and not (_is_int(page) and page >= 1):
+        raise GoldError(f"{where}: field '{label}.page' should be a page number (1, 2, ...) or null, got {page!r:.20}")
+
+
 def parse_item(obj, where: str, line: int = 0) -> GoldItem:
     if not isinstance(obj, dict):
         raise GoldError(f"{where}: expected a JSON object, got {_type_name(obj)}")
@@ -102,9 +112,9 @@ def parse_item(obj, where: str, line: int = 0) -> GoldItem:
             raise GoldError(f"{where}: field '{key}' should be {wanted}, got {_type_name(obj[key])} {obj[key]!r:.60}")
     if obj["type"] not in TYPES:
         raise GoldError(f"{where}: unknown type '{obj['type']}' (expected one of {', '.join(TYPES)})")
-    for key in ("file", "table", "section", "quote"):
-        if obj["source"].get(key) is not None and not _is_str(obj["source"][key]):
-            raise GoldError(f"{where}: field 'source.{key}' should be a string or null")
+    _check_source(obj["source"], where, "source")
+    for i, src in enumerate(obj.get("sources") or []):
+        _check_source(src, where, f"sources[{i}]")
     return GoldItem(
         id=obj["id"], question=obj["question"], type=obj["type"], unit_name=obj.get("unit_name"),
         year=obj.get("year"), answer_values=obj["answer_values"], answer_unit=obj.get("answer_unit"),
