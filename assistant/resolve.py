@@ -109,7 +109,7 @@ def _coverage(positions: list[tuple[int, str]], explained: set[str], view: DocVi
         for k in (i, i + 1):
             if k < n:
                 weight[k] = max(weight[k], gw)
-        if g in explained:
+        if g in explained or (len(g) == 1 and any(g in x for x in explained)):
             covered[i] = True
             if i + 1 < n:
                 covered[i + 1] = True

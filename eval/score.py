@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from eval.gold_schema import GoldItem
+from index.metadata import canonical_unit
 
 NUM = re.compile(r"(?<![\d.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.])-?\d+(?:\.\d+)?")
 YUAN_AFTER = re.compile(r"\s*元")
@@ -186,7 +187,8 @@ def _section_matches(gold_section: str, candidate: str) -> bool:
 
 
 def _same_unit(a, b) -> bool:
-    return norm_text(a) == norm_text(b)
+    """One body, whichever of its printed name forms each side uses (中共江苏省委办公厅 = 江苏省委办公厅)."""
+    return norm_text(canonical_unit(a or "")) == norm_text(canonical_unit(b or ""))
 
 
 def expected_documents(gold: GoldItem) -> list[tuple[str | None, int | None]]:

@@ -146,7 +146,7 @@ def _store(parsed: Parsed, store: Store, on_document) -> FileResult:
     doc = parsed.document
     file_path, file_sha = parsed.path, parsed.sha256
     key = doc_key(doc)
-    existing = store.document_by_key(key)
+    existing = store.document_by_key(key) or _part_of(store, doc)
     sources = existing["source_file"].split(SOURCE_SEP) if existing else []
     if existing and parsed.path not in sources:
         if _prefer_existing(existing, doc):
@@ -157,7 +157,8 @@ def _store(parsed: Parsed, store: Store, on_document) -> FileResult:
         if existing["source_format"] == "pdf" and doc.source_format == "pdf":
             parsed = _merge_parts(sources, parsed)  # one disclosure published as two PDFs (文件 + 表格)
             doc = parsed.document
-    doc_id = store.replace_document(doc, parsed.tables, parsed.facts, parsed.findings)
+    doc_id = store.replace_document(doc, parsed.tables, parsed.facts, parsed.findings,
+                                    replaces=existing["id"] if existing else None)
     store.record_file(file_path, file_sha, "indexed", "", doc_id)
     for part in doc.path.split(SOURCE_SEP):
         if part != file_path:
@@ -172,14 +173,25 @@ def _store(parsed: Parsed, store: Store, on_document) -> FileResult:
 SOURCE_SEP = " | "
 
 
+def _part_of(store: Store, doc: Document):
+    """The stored document a file is one part of when only one of the two states its scope: a 表格 PDF
+    that says only "预算公开表" joins the 文件 PDF of the same body, year and kind that says 部门预算."""
+    same = store.documents_like(doc.unit_name, doc.year, doc.budget_kind)
+    if doc.scope is None:
+        return same[0] if len(same) == 1 else None
+    unstated = [d for d in same if not d["scope"]]
+    return unstated[0] if len(unstated) == 1 and len(same) == 1 else None
+
+
 def _merge_parts(paths: list[str], new: Parsed) -> Parsed:
     """Join the parts of one disclosure (e.g. narrative PDF + tables PDF) into one document."""
     parts = [parse_file(p) for p in paths if Path(p).exists()] + [new]
     parts = [p for p in parts if p.document is not None]
     parts.sort(key=lambda p: len(p.tables))  # narrative first, then the tables
     first = parts[0].document
+    scope = next((p.document.scope for p in parts if p.document.scope), None)
     merged = Document(path=SOURCE_SEP.join(p.path for p in parts), sha256=new.sha256, unit_name=first.unit_name,
-                      year=first.year, title=first.title, budget_kind=first.budget_kind, scope=first.scope,
+                      year=first.year, title=first.title, budget_kind=first.budget_kind, scope=scope,
                       source_format=first.source_format, pages=sum(p.document.pages or 0 for p in parts),
                       blocks=[b for p in parts for b in p.document.blocks])
     tables = [t for p in parts for t in p.tables]

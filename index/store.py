@@ -18,7 +18,7 @@ from index.model import Document, Heading, Paragraph, Table
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     id INTEGER PRIMARY KEY,
-    doc_key TEXT UNIQUE NOT NULL,      -- unit|year|预算or决算: one disclosure, whatever file it came from
+    doc_key TEXT UNIQUE NOT NULL,      -- unit|year|预算or决算|部门or单位: one disclosure, whatever file it came from
     unit_name TEXT NOT NULL,
     year INTEGER,
     budget_kind TEXT,                  -- 预算 / 决算
@@ -129,7 +129,8 @@ class StoredDocument:
 
 
 def doc_key(doc: Document) -> str:
-    return f"{doc.unit_name}|{doc.year}|{doc.budget_kind}"
+    """One disclosure: body, year, 预算/决算 and 部门/单位 — a 部门预算 and a 单位预算 of one body are two documents."""
+    return f"{doc.unit_name}|{doc.year}|{doc.budget_kind}|{doc.scope or ''}"
 
 
 def section_records(doc: Document) -> list[dict]:
@@ -186,6 +187,12 @@ class Store:
     def document_by_key(self, key: str) -> sqlite3.Row | None:
         return self.connect().execute("SELECT * FROM documents WHERE doc_key = ?", (key,)).fetchone()
 
+    def documents_like(self, unit_name: str, year: int | None, budget_kind: str) -> list[sqlite3.Row]:
+        """The stored documents of one body, year and kind, of any scope (部门 / 单位 / unstated)."""
+        return self.connect().execute(
+            "SELECT * FROM documents WHERE unit_name = ? AND year IS ? AND budget_kind = ?",
+            (unit_name, year, budget_kind)).fetchall()
+
     def record_file(self, path: str, sha256: str, status: str, message: str = "", document_id: int | None = None):
         con = self.connect()
         with con:
@@ -197,12 +204,14 @@ class Store:
         with con:
             con.execute("UPDATE source_files SET document_id = ? WHERE path = ?", (document_id, path))
 
-    def replace_document(self, doc: Document, tables: list[Table], facts: list, findings: list) -> int:
-        """Store one document; an older version of the same disclosure is replaced atomically."""
+    def replace_document(self, doc: Document, tables: list[Table], facts: list, findings: list,
+                         replaces: int | None = None) -> int:
+        """Store one document; an older version of the same disclosure (or the document `replaces`, a part
+        it now includes) is replaced atomically."""
         con = self.connect()
         key = doc_key(doc)
         with con:  # one transaction: either the new version is complete or the old one stays
-            con.execute("DELETE FROM documents WHERE doc_key = ?", (key,))
+            con.execute("DELETE FROM documents WHERE doc_key = ? OR id = ?", (key, replaces))
             cur = con.execute(
                 "INSERT INTO documents (doc_key, unit_name, year, budget_kind, scope, title, source_file,"
                 " source_format, sha256, pages, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
