@@ -173,6 +173,7 @@ class Lexicon:
         unknown: list[str] = []
         spans: list[tuple[int, int]] = []
         pending_regions: list[Mention] = []  # "乌市、和静县、巴州三家社保中心": places waiting for their body
+        named_in_full: list[Body] = []
 
         def add(found: list[Body]):
             for b in found:
@@ -199,6 +200,10 @@ class Lexicon:
                 if not joined:
                     flush()
                 continue
+            if m.kind == "full" and named_in_full and all(b in named_in_full for b in m.bodies):
+                continue  # the body named again: a row of its own tables (上年结转 by unit), left in the text
+            if m.kind == "full":
+                named_in_full.extend(m.bodies)
             spans.append((m.start, m.end))
             if m.kind in ("org", "level") and pending_regions:
                 for r in pending_regions:  # "乌市、和静县、巴州三家社保中心": each place with the body named after

@@ -15,7 +15,8 @@ from assistant.words import (AGAINST_PREVIOUS, BUDGET_KIND_WORDS, DECREASE_WORDS
 from index.chars import normalize_text
 
 MAX_QUESTION = 500
-YEAR = re.compile(r"(?<!\d)(20\d{2})\s*(?:年度?|(?=预算|决算|部门|单位))")
+# a year the question is about; not a date inside a label ("2025年4月至2026年3月…生活补贴资金")
+YEAR = re.compile(r"(?<![\d至到—\-])(20\d{2})\s*(?:年度?(?!\s*\d{1,2}\s*月)|(?=预算|决算|部门|单位))(?![至到—\-]\s*20\d{2})")
 SHORT_YEAR = re.compile(r"(?<![\d（(])([1-3]\d)\s*年(?=度|预算|决算|部门|单位|的|[，,]|$)")
 YEAR_END = re.compile(r"(?:截至|截止|到)?\s*(20\d{2})\s*年\s*(?:\d{1,2}\s*月)?\s*(?:底|末)")
 CODE = re.compile(r"(?<![\d.])([1-5]\d{2})(?:[\s\-－]?(\d{2}))?(?:[\s\-－]?(\d{2}))?(?![\d.])")
@@ -238,8 +239,15 @@ def inherit(frame: Frame, whole: Frame, previous: Frame | None) -> Frame:
 
 
 def _drop_operation_words(text: str) -> str:
+    """The question without its operation words — but 合计/总计/小计 stay: they are also rows and columns."""
+    kept = {}
+    for i, word in enumerate(("合计", "总计", "小计", "总额")):
+        text = text.replace(word, f"\x00{i}\x00")
+        kept[f"\x00{i}\x00"] = word
     for _, pattern in OPERATIONS:
         text = re.sub(pattern, " ", text)
+    for mark, word in kept.items():
+        text = text.replace(mark, word)
     return re.sub(r"(比|较)(?=\s|$)", " ", text)
 
 

@@ -117,6 +117,28 @@ def _coverage(positions: list[tuple[int, str]], explained: set[str], view: DocVi
     return sum(wt for wt, c in zip(weight, covered) if c) / total if total else 0.0
 
 
+def _without(text: str, label: str) -> str:
+    """The question with a row's label taken out: what is left must name the column."""
+    flat, core = clean(text), clean(label)
+    return flat.replace(core, "|", 1) if len(core) >= 2 and core in flat else flat
+
+
+@lru_cache(maxsize=200_000)
+def _run(name: str, text: str) -> float:
+    """Share of a column's name that the question prints in one piece (its longest common run): a column is
+    named by its words together ("单位资金"), not by characters scattered over other words."""
+    a = clean(name)
+    if not a:
+        return 0.0
+    best = 0
+    for i in range(len(a)):
+        for j in range(len(a), i + best, -1):
+            if a[i:j] in text:
+                best = j - i
+                break
+    return best / len(a)
+
+
 @lru_cache(maxsize=200_000)
 def _pairs(name: str) -> tuple[tuple[int, str], ...]:
     return tuple(char_grams(name))
@@ -196,12 +218,13 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
                     p_row = max(said(r.label, q, view), 0.6 * said(r.subject or "", q, view))
                 if p_row < 0.34:
                     continue
+                rest = _without(text, r.label)
                 for number, cell in r.cells.items():
                     col = t.column(number)
                     if col is None:
                         continue
-                    p_col = 1.0 if col.is_default else said(col.key, q, view)
-                    if p_col < 0.5:
+                    p_col = 1.0 if col.is_default else _run(col.key, rest)
+                    if p_col < 0.6:
                         continue
                     explained = row_hit | col_hits[number] | t_hit
                     coverage = _coverage(positions, explained, view, light) if positions else 1.0
@@ -210,9 +233,11 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
                         score *= 1.05  # the whole label printed in the question
                     elif r.is_total and col.is_default and t.core in text:
                         score *= 1.06  # the table named as a whole: its total
+                    # tie-break: the row and column themselves say more of the question than the title alone
+                    own = _coverage(positions, row_hit | col_hits[number], view, light) if positions else 0.0
                     out.append(Evidence("cell", view, score, table=t, row=r, column=col, cell=cell,
                                         detail={"coverage": round(coverage, 3), "row": round(p_row, 3),
-                                                "column": round(p_col, 3)}))
+                                                "column": round(p_col, 3), "own": round(own, 3)}))
     if facts and not frame.codes and not frame.table_number:
         for f, fg in zip(view.facts, view.fact_grams):
             if not derived and DERIVED_FACT.search(f.name):
@@ -236,7 +261,7 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
             if focus:
                 score *= _coverage(focus, hit | quantity_hit, view) ** 0.5
             out.append(Evidence("fact", view, score, fact=f, detail={"coverage": round(coverage, 3), "row": round(p, 3)}))
-    out.sort(key=lambda e: (-round(e.score, 6), e.table.preference if e.table else 50,
+    out.sort(key=lambda e: (-round(e.score, 6), -e.detail.get("own", 0.0), e.table.preference if e.table else 50,
                             e.table.info.seq if e.table else 0))
     return out
 
