@@ -180,8 +180,11 @@ def build_view(reader: StoreReader, doc: DocInfo) -> DocView:
                                                   is_total=bool(re.match(TOTAL_LABEL, c.label or "")))
             row.cells[c.column_number] = c
         tv.rows = [rows[k] for k in sorted(rows)]
-        if len(tv.rows) == 1 and not tv.rows[0].label:
-            tv.rows[0].is_total = True  # a one-row table whose columns are the items (三公: 因公出国, 公务接待 …)
+        for r in tv.rows:
+            # a row with figures but no label or code: the table's total, its 合计 printed in a merged cell
+            # (and a one-row table whose columns are the items: 三公 因公出国, 公务接待 …)
+            if not r.label and not r.code:
+                r.is_total = True
         views.append(tv)
     facts = reader.facts([doc.id])
     paragraphs = _paragraphs(reader.sections([doc.id]))

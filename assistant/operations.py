@@ -15,7 +15,7 @@ from assistant.docview import DocView, RowView, TableView, ViewCache
 from assistant.frame import Frame
 from assistant.grams import clean
 from assistant.provenance import fact_citation, figure_of, paragraph_citation
-from assistant.resolve import MIN_SCORE, Evidence, rank
+from assistant.resolve import MIN_SCORE, Evidence, rank, rank_stated
 from assistant.words import NON_NUMERIC_ASKS
 from index.read import DocInfo
 
@@ -160,12 +160,9 @@ def stated_change(ctx: Context) -> Result:
     for doc in ctx.docs:
         view = ctx.view(doc)
         suffix = "比上年变化率" if rate else "比上年变化"
-        changes = [f for f in view.facts if f.name.endswith(suffix)]
-        e = ctx.find(view, ctx.frame.measure + suffix, cells=False, derived=True)
-        if e is None or e.kind != "fact" or not e.fact.name.endswith(suffix):
-            ranked = [x for x in rank(view, ctx.frame.measure + suffix, ctx.frame, cells=False, derived=True)
-                      if x.kind == "fact" and x.fact in changes]
-            e = ranked[0] if ranked and ranked[0].score >= MIN_SCORE * 0.8 else None
+        ranked = rank_stated(view, ctx.frame.measure, ctx.frame, suffix)
+        ctx.log(f"所述变化（{view.doc.label}）", [f"{x.score:.2f} {x.fact.name} = {x.value:g}" for x in ranked[:3]])
+        e = ranked[0] if ranked and ranked[0].score >= MIN_SCORE else None
         if e is None:
             continue
         fig = figure_of(e)
@@ -282,8 +279,9 @@ def growth(ctx: Context) -> Result:
 def _growth_from_change(ctx: Context, view: DocView) -> Result:
     """A rate the document does not print, from this year's amount and the stated change."""
     current = ctx.find(view, ctx.frame.measure)
-    change = ctx.find(view, ctx.frame.measure + "比上年变化", cells=False, derived=True)
-    if current is None or change is None or not change.fact.name.endswith("比上年变化"):
+    changes = rank_stated(view, ctx.frame.measure, ctx.frame, "比上年变化")
+    change = changes[0] if changes and changes[0].score >= MIN_SCORE else None
+    if current is None or change is None:
         return _not_found(ctx, ctx.frame.measure + "的增长率")
     fc, fd = figure_of(current), figure_of(change)
     previous = compute.previous_from_change(fc, fd)
@@ -299,14 +297,15 @@ def _growth_from_change(ctx: Context, view: DocView) -> Result:
 
 def _stated_share(ctx: Context, view: DocView) -> Evidence | None:
     frame = ctx.frame
-    e = ctx.find(view, frame.measure + "占比", cells=False, derived=True)
-    if e is None or e.kind != "fact" or not e.fact.name.endswith("占比"):
+    ranked = rank_stated(view, frame.measure, frame, "占比")
+    e = ranked[0] if ranked and ranked[0].score >= MIN_SCORE else None
+    if e is None:
         return None
     if frame.base and len(clean(frame.base)) >= 2:
         base = clean(frame.base)
         context = clean(e.fact.section + e.fact.quote[:80])
-        if not any(base[i:i + 2] in context for i in range(len(base) - 1)) or not _base_in(base, context):
-            return None
+        if not _base_in(base, context):
+            return None  # a share of something else (收入预算 vs 一般公共预算拨款)
     return e
 
 

@@ -266,6 +266,27 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
     return out
 
 
+def rank_stated(view: DocView, text: str, frame: Frame, suffix: str) -> list[Evidence]:
+    """Figures the narrative states about an item — its change (比上年变化/变化率) or its share (占比) —
+    ranked by how well the question names the item, the part of the fact's name before `suffix`."""
+    text = with_synonyms(text, view)
+    positions = char_grams(text)
+    q = {g for _, g in positions}
+    out = []
+    for f in view.facts:
+        if not f.name.endswith(suffix):
+            continue
+        subject = f.name[: -len(suffix)]
+        p = said(subject, q, view, tail=True)
+        if p < 0.34:
+            continue
+        context = (q & grams(subject)) | (q & grams(f.quote[:80])) | (q & grams(f.section))
+        score = _coverage(positions, context, view) * p
+        out.append(Evidence("fact", view, score, fact=f, detail={"row": round(p, 3)}))
+    out.sort(key=lambda e: -e.score)
+    return out
+
+
 def _asks_money(frame: Frame) -> bool:
     return bool(re.search(r"钱|万元|元|金额|经费|预算|资金|支出|收入|拨款|费", frame.text))
 
