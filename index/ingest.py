@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -159,6 +160,8 @@ def _store(parsed: Parsed, store: Store, on_document) -> FileResult:
             doc = parsed.document
     doc_id = store.replace_document(doc, parsed.tables, parsed.facts, parsed.findings)
     store.record_file(file_path, file_sha, "indexed", "", doc_id)
+    if Path(file_path).suffix.lower() in PDF_SUFFIXES:
+        keep_copy(file_path, file_sha, store.data_dir)
     for part in doc.path.split(SOURCE_SEP):
         if part != file_path:
             store.relink_file(part, doc_id)
@@ -170,6 +173,25 @@ def _store(parsed: Parsed, store: Store, on_document) -> FileResult:
 
 
 SOURCE_SEP = " | "
+
+
+def kept_copy(data_dir: str | Path, sha256: str) -> Path:
+    return Path(data_dir) / "sources" / f"{sha256}.pdf"
+
+
+def keep_copy(path: str, sha256: str, data_dir: str | Path) -> None:
+    """The store's own copy of a stored PDF (DATA/sources/<sha256>.pdf): its pages are the evidence
+    the UI shows and serves, whatever later happens to the file the user named."""
+    target = kept_copy(data_dir, sha256)
+    if target.exists():
+        return
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".part")
+        shutil.copyfile(path, partial)
+        partial.replace(target)
+    except OSError:
+        pass  # evidence falls back to the original file while its content hash still matches
 
 
 def _merge_parts(paths: list[str], new: Parsed) -> Parsed:
