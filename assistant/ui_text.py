@@ -86,6 +86,7 @@ GRADIO_TEXT = {
     "common.empty": "空",
     "common.error": "错误",
     "common.loading": "加载中",
+    "common.complete": "完成",
     "common.remove": "移除",
     "common.submit": "提交",
     "common.undo": "撤销",
