@@ -51,7 +51,7 @@ INGEST_PROBLEMS = [
     (r"^scanned PDF", "扫描版 PDF，没有文字层（需要先做文字识别）"),
     (r"^not a budget disclosure", "不是预算或决算公开文件（没有找到预算、决算的表格或章节）"),
     (r"^cannot read file", "无法读取文件"),
-    (r"^unsupported file type '([^']*)'", "不支持的文件类型 {0}：请上传 PDF 或 .txt/.md 文本导出"),
+    (r"^unsupported file type '?([^']*)", "不支持的文件类型 {0}：请上传 PDF 或 .txt/.md 文本导出"),
     (r"^PDF files are not supported", "暂不支持 PDF 文件"),
     (r"^could not be read", "读取时出错"),
 ]
