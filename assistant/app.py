@@ -158,7 +158,7 @@ class App:
             return gr.update(choices=[], value=None)
         tables = self.store.query("SELECT id, number, title FROM tables WHERE document_id = ? ORDER BY seq",
                                   (document_id,))
-        choices = [(f"表{t['number'] or ''} {t['title']}", t["id"]) for t in tables]
+        choices = [(exports.table_label(t["number"], t["title"]), t["id"]) for t in tables]
         return gr.update(choices=choices, value=choices[0][1] if choices else None)
 
     def table_files(self, table_id):

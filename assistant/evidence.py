@@ -17,6 +17,7 @@ from html import escape
 from pathlib import Path
 
 from assistant import charts, ui_text
+from assistant.exports import table_label
 from assistant.answer import Answer, Figure
 from assistant.page_images import PageImages
 from index.store import Store
@@ -241,7 +242,7 @@ class Evidence:
                 f'{escape(r["values"].get(c["number"], "") or "")}</td>' for c in columns)
             body.append(f'<tr class="{"bq-row-hit" if is_row else ""}"><td class="bq-muted">{escape(where)}</td>'
                         f'<td>{escape(r["code"] or "")}</td><td>{escape(r["label"] or "")}</td>{tds}</tr>')
-        caption = f"表{t['number'] or ''} {t['title']}（单位：{t['measure_unit'] or '—'}）中的相邻行"
+        caption = f"{table_label(t['number'], t['title'])}（单位：{t['measure_unit'] or '—'}）中的相邻行"
         return (f'<div class="bq-scroll"><table class="bq-source"><caption>{escape(caption)}</caption><thead><tr>'
                 f"<th>位置</th><th>编码</th><th>项目</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
 

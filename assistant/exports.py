@@ -83,6 +83,11 @@ def _width(value) -> int:
 # ---- stored tables ---------------------------------------------------------------------------------
 
 
+def table_label(number: str | None, title: str | None) -> str:
+    """表10 财政拨款“三公”经费支出情况表; a table printed without a number is named by its title."""
+    return f"表{number} {title or ''}".strip() if number else (title or "")
+
+
 def table_grid(store: Store, table_id: int) -> tuple[str, Grid]:
     """A stored table as printed: (heading, (columns, rows)); values are the printed text, '' when empty."""
     t = store.query("SELECT t.*, d.unit_name, d.year, d.budget_kind, d.scope FROM tables t"
@@ -98,14 +103,14 @@ def table_grid(store: Store, table_id: int) -> tuple[str, Grid]:
     grid = [[r["code"] or "", r["label"] or ""] + ([r["side"] or ""] if sided else [])
             + [r["values"].get(c["number"], "") for c in columns] for r in rows.values()]
     heading = (f"{t['unit_name']} {t['year'] or ''}年{t['scope'] or ''}{t['budget_kind'] or ''} "
-               f"表{t['number'] or ''} {t['title']}（单位：{t['measure_unit'] or '—'}）")
+               f"{table_label(t['number'], t['title'])}（单位：{t['measure_unit'] or '—'}）")
     return heading, (names, grid)
 
 
 def table_filename(store: Store, table_id: int, suffix: str) -> str:
     t = store.query("SELECT t.number, t.title, d.unit_name, d.year FROM tables t JOIN documents d"
                     " ON d.id = t.document_id WHERE t.id = ?", (table_id,))[0]
-    return safe_filename(f"{t['unit_name']}_{t['year'] or ''}_表{t['number'] or ''}_{t['title']}") + suffix
+    return safe_filename(f"{t['unit_name']}_{t['year'] or ''}_{table_label(t['number'], t['title'])}") + suffix
 
 
 def safe_filename(name: str) -> str:

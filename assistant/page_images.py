@@ -21,7 +21,7 @@ from index.ingest import SOURCE_SEP, kept_copy
 from index.store import Store
 
 OUTLINE = (214, 39, 40)  # the outline's colour (also what the browser test looks for)
-FILL = (255, 214, 0, 70)
+FILL = (255, 214, 0, 50)
 CONTEXT_PT = 80  # points of the page kept above and below the cell in the close-up
 
 
@@ -152,7 +152,7 @@ def _render(path: Path, page_number: int, box, whole_page: bool) -> bytes | None
             image = page.to_image(resolution=96)
         if box:
             x0, top, x1, bottom = _clip(box, page)
-            image.draw_rect((x0 - 2, top - 2, x1 + 2, bottom + 2), fill=FILL, stroke=OUTLINE, stroke_width=3)
+            image.draw_rect((x0 - 3, top - 3, x1 + 3, bottom + 3), fill=FILL, stroke=OUTLINE, stroke_width=4)
         out = io.BytesIO()
         image.save(out, format="PNG")
         return out.getvalue()
