@@ -112,9 +112,20 @@ def find_document(store: Store, doc: str) -> sqlite3.Row:
     rows = store.query("SELECT * FROM documents WHERE instr(unit_name, ?) > 0 AND (? IS NULL OR year = ?)",
                        (name, year, year))
     if len(rows) != 1:
-        known = ", ".join(f"{d.id}: {d.unit_name} {d.year}" for d in store.documents())
-        raise click.ClickException(f"'{doc}' matches {len(rows)} documents; use one of: {known}")
+        known = "；".join(f"{d.id}：{d.unit_name} {d.year}" for d in store.documents())
+        fail(f"“{doc}”对应 {len(rows)} 份文件，请用其中一个编号：{known}")
     return rows[0]
+
+
+def find_table(store: Store, document: sqlite3.Row, table: str) -> sqlite3.Row:
+    """A table of a document by its printed number (10, 十, 公开01表), its kind or a part of its title."""
+    tables = store.query("SELECT * FROM tables WHERE document_id = ? AND (number = ? OR kind = ? OR"
+                         " instr(title, ?) > 0) ORDER BY seq", (document["id"], table, table, table))
+    if not tables:
+        have = store.query("SELECT number, title FROM tables WHERE document_id = ? ORDER BY seq", (document["id"],))
+        fail(f"{document['unit_name']} {document['year']} 没有表“{table}”；已有："
+             + "；".join(f"{t['number'] or '-'} {t['title']}" for t in have))
+    return tables[0]
 
 
 @main.command()
@@ -122,37 +133,40 @@ def find_document(store: Store, doc: str) -> sqlite3.Row:
 @click.argument("doc")
 @click.argument("table")
 @click.option("--json", "as_json", is_flag=True)
-def table(data_dir, doc, table, as_json):
+@click.option("--csv", "csv_file", type=click.Path(dir_okay=False), help="write the table to this CSV file")
+@click.option("--xlsx", "xlsx_file", type=click.Path(dir_okay=False), help="write the table to this Excel file")
+def table(data_dir, doc, table, as_json, csv_file, xlsx_file):
     """Print a stored table as a grid. DOC: id or unit name [year]; TABLE: number (10, 十) or kind (三公经费)."""
+    from assistant import exports
+
     store = Store(data_dir, read_only=True)
     d = find_document(store, doc)
-    tables = store.query("SELECT * FROM tables WHERE document_id = ? AND (number = ? OR kind = ? OR"
-                         " instr(title, ?) > 0) ORDER BY seq", (d["id"], table, table, table))
-    if not tables:
-        have = store.query("SELECT number, title FROM tables WHERE document_id = ? ORDER BY seq", (d["id"],))
-        raise click.ClickException(f"no table '{table}' in {d['unit_name']} {d['year']}; it has: "
-                                   + "; ".join(f"{t['number'] or '-'} {t['title']}" for t in have))
-    t = tables[0]
-    columns = json.loads(t["columns"])
-    cells = store.query("SELECT * FROM cells WHERE table_id = ? ORDER BY row_index, column_number", (t["id"],))
-    rows: dict[int, dict] = {}
-    for c in cells:
-        r = rows.setdefault(c["row_index"], {"label": c["row_label"], "code": c["code"], "side": c["side"],
-                                              "line": c["line"], "page": c["page"], "values": {}})
-        r["values"][c["column_number"]] = c["raw"]
+    t = find_table(store, d, table)
+    heading, (names, grid) = exports.table_grid(store, t["id"])
+    if csv_file:
+        Path(csv_file).write_bytes(exports.to_csv(names, grid))
+        click.echo(f"已写入 {csv_file}（{len(grid)} 行）")
+    if xlsx_file:
+        Path(xlsx_file).write_bytes(exports.to_xlsx({f"表{t['number'] or ''}": (names, grid)}, title=heading))
+        click.echo(f"已写入 {xlsx_file}（{len(grid)} 行）")
+    if csv_file or xlsx_file:
+        return
     if as_json:
+        cells = store.query("SELECT * FROM cells WHERE table_id = ? ORDER BY row_index, column_number", (t["id"],))
+        rows: dict[int, dict] = {}
+        for c in cells:
+            r = rows.setdefault(c["row_index"], {"label": c["row_label"], "code": c["code"], "side": c["side"],
+                                                  "line": c["line"], "page": c["page"], "values": {}})
+            r["values"][c["column_number"]] = c["raw"]
         click.echo(json.dumps({"document": d["unit_name"], "year": d["year"], "number": t["number"],
                                "kind": t["kind"], "title": t["title"], "measure_unit": t["measure_unit"],
-                               "columns": columns, "rows": list(rows.values()), "note": t["note"]},
+                               "columns": json.loads(t["columns"]), "rows": list(rows.values()), "note": t["note"]},
                               ensure_ascii=False, indent=1))
         return
-    click.echo(f"{d['unit_name']} {d['year']} 表{t['number'] or ''} {t['title']}（{t['kind']}）单位：{t['measure_unit']}")
+    click.echo(heading)
     if t["note"]:
         click.echo(t["note"])
-    headers = ["code", "row"] + [f"{c['number']} {c['path']}" for c in columns]
-    grid = [[r["code"] or "", (f"[{r['side']}] " if r["side"] else "") + (r["label"] or "")]
-            + [r["values"].get(c["number"], "") for c in columns] for r in rows.values()]
-    click.echo(render_grid(headers, grid))
+    click.echo(render_grid(names, grid))
 
 
 @main.command()
@@ -160,16 +174,32 @@ def table(data_dir, doc, table, as_json):
 @click.argument("query")
 @click.option("--json", "as_json", is_flag=True)
 def sql(data_dir, query, as_json):
-    """Run a read-only SQL query on the store (writes are refused)."""
+    """Run a read-only SQL query on the store (only reading is allowed: no writes, ATTACH, VACUUM …)."""
+    from assistant import ui_text
+    from index.store import QueryRefused
+
     store = Store(data_dir, read_only=True)
+    if not store.path.exists():
+        fail(ui_text.SQL_NO_STORE.format(store.path))
     try:
         names, rows = store.read_only_query(query)
-    except sqlite3.Error as e:
-        raise click.ClickException(f"SQL refused or failed: {e}") from None
+    except QueryRefused as e:
+        refused = f"调用函数 {e.what.split()[-1]}" if e.what.startswith("FUNCTION") else e.statement
+        fail(ui_text.SQL_REFUSED.format(refused or e.what))
+    except (sqlite3.Error, ValueError) as e:
+        fail(ui_text.sql_error(str(e)))
     if as_json:
         click.echo(json.dumps([dict(zip(names, r)) for r in rows], ensure_ascii=False, indent=1))
+    elif not rows:
+        click.echo("(0 rows)")
     else:
         click.echo(render_grid(names, [list(r) for r in rows]))
+
+
+def fail(message: str) -> None:
+    """One line on stderr, exit status 1 (click's own errors would add an English "Error:")."""
+    click.echo(message, err=True)
+    sys.exit(1)
 
 
 @main.command()
@@ -212,9 +242,12 @@ def ask(data_dir, question, as_json, explain):
 @data_option
 @click.argument("doc", required=False)
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "md"]), default="text", show_default=True,
+              help="text for reading, csv for a spreadsheet, md for a Markdown report")
 @click.option("--all", "show_all", is_flag=True, help="also list differences within rounding")
-def audit(data_dir, doc, as_json, show_all):
+def audit(data_dir, doc, as_json, fmt, show_all):
     """Check documents against their own arithmetic and their own words. DOC: id or unit name [year]."""
+    from assistant import exports, ui_text
     from index.audit import audit as run_audit, to_json
 
     store = Store(data_dir, read_only=True)
@@ -224,23 +257,20 @@ def audit(data_dir, doc, as_json, show_all):
         click.echo(to_json(findings))
         return
     shown = [f for f in findings if show_all or f.severity != "rounding"]
+    if fmt == "csv":
+        click.echo(exports.to_csv(*exports.audit_grid(shown), bom=False).decode("utf-8"), nl=False)
+        return
+    if fmt == "md":
+        click.echo(exports.audit_markdown(shown))
+        return
     for f in shown:
-        where = "；".join(_source_text(s) for s in f.sources[:2])
-        click.echo(f"[{f.severity}] {f.unit_name} {f.year} {f.rule}: {f.message}\n    出处：{where}")
+        where = "；".join(exports.source_text(s) for s in f.sources[:2])
+        click.echo(f"[{ui_text.severity_name(f.severity)}] {f.unit_name} {f.year} {ui_text.rule_name(f.rule)}："
+                   f"{f.message.strip()}\n    出处：{where}")
     rounding = sum(f.severity == "rounding" for f in findings)
-    click.echo(f"{len(findings)} findings ({len(findings) - rounding} errors, {rounding} within rounding"
-               f"{'' if show_all else ', not listed: use --all'}); tolerance: ≤ 0.01 万元 / 0.01 个百分点 is rounding")
-
-
-def _source_text(source: dict) -> str:
-    place = source.get("table") or source.get("section") or ""
-    if source.get("row"):
-        place += f"「{source['row']}」"
-    if source.get("page"):
-        place += f" 第{source['page']}页"
-    elif source.get("line"):
-        place += f" 第{source['line']}行"
-    return place
+    click.echo(f"共 {len(findings)} 处：{len(findings) - rounding} 处{ui_text.severity_name('error')}，"
+               f"{rounding} 处{ui_text.severity_name('rounding')}"
+               f"{'' if show_all else '（未列出，加 --all 显示）'}；差额 ≤ 0.01 万元或 0.01 个百分点记为舍入差异")
 
 
 def _eval_command():
@@ -263,11 +293,11 @@ def serve(data_dir, host, port, max_upload_mb):
     """Open the chat UI in the browser; an empty store is filled with the bundled sample disclosures first."""
     store = Store(data_dir)
     if not store.documents():
-        click.echo(f"the store is empty: ingesting the bundled samples from {SAMPLES}")
+        click.echo(f"数据库为空：先索引自带的示例文件 {SAMPLES}")
         run_ingest([SAMPLES], store)
     from assistant.app import serve as run
 
-    click.echo(f"预算公开问答 on http://{host}:{port}  (Ctrl+C to stop)")
+    click.echo(f"预算公开问答已启动：http://{host}:{port}（按 Ctrl+C 停止）")
     run(data_dir, host, port, max_upload_mb)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -160,6 +161,8 @@ def _store(parsed: Parsed, store: Store, on_document) -> FileResult:
     doc_id = store.replace_document(doc, parsed.tables, parsed.facts, parsed.findings,
                                     replaces=existing["id"] if existing else None)
     store.record_file(file_path, file_sha, "indexed", "", doc_id)
+    if Path(file_path).suffix.lower() in PDF_SUFFIXES:
+        keep_copy(file_path, file_sha, store.data_dir)
     for part in doc.path.split(SOURCE_SEP):
         if part != file_path:
             store.relink_file(part, doc_id)
@@ -181,6 +184,25 @@ def _part_of(store: Store, doc: Document):
         return same[0] if len(same) == 1 else None
     unstated = [d for d in same if not d["scope"]]
     return unstated[0] if len(unstated) == 1 and len(same) == 1 else None
+
+
+def kept_copy(data_dir: str | Path, sha256: str) -> Path:
+    return Path(data_dir) / "sources" / f"{sha256}.pdf"
+
+
+def keep_copy(path: str, sha256: str, data_dir: str | Path) -> None:
+    """The store's own copy of a stored PDF (DATA/sources/<sha256>.pdf): its pages are the evidence
+    the UI shows and serves, whatever later happens to the file the user named."""
+    target = kept_copy(data_dir, sha256)
+    if target.exists():
+        return
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".part")
+        shutil.copyfile(path, partial)
+        partial.replace(target)
+    except OSError:
+        pass  # evidence falls back to the original file while its content hash still matches
 
 
 def _merge_parts(paths: list[str], new: Parsed) -> Parsed:

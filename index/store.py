@@ -268,15 +268,73 @@ class Store:
         return self.connect().execute(sql, params).fetchall()
 
     def read_only_query(self, sql: str, params: tuple | dict = ()) -> tuple[list[str], list[tuple]]:
-        """Run a user's SELECT on a read-only connection: any write is refused by SQLite itself."""
-        con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        """Run a user's query on a read-only connection guarded by an authorizer that allows only reading.
+
+        `mode=ro` alone still lets ATTACH create a file and VACUUM INTO leave an empty one; the
+        authorizer refuses such statements while they are prepared, before SQLite touches any file.
+        """
+        con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None)
         try:
             con.execute("PRAGMA query_only = ON")
-            cur = con.execute(sql, params)
+            guard = ReadOnlyGuard()
+            con.set_authorizer(guard)
+            try:
+                cur = con.execute(sql, params)
+            except sqlite3.DatabaseError as e:
+                if guard.refused:
+                    raise QueryRefused(guard.refused, sql) from e
+                raise
             names = [d[0] for d in cur.description or []]
             return names, cur.fetchall()
         finally:
             con.close()
+
+
+class QueryRefused(sqlite3.DatabaseError):
+    """A statement the read-only query refused: `what` names the first action it would have taken."""
+
+    def __init__(self, what: str, sql: str):
+        super().__init__(f"not authorized: {what}")
+        self.what = what
+        self.statement = (sql.split() or [""])[0].upper()
+
+
+# sqlite3's authorizer action codes by name (their numbers overlap with result codes, so no reverse lookup)
+_ACTIONS = {getattr(sqlite3, f"SQLITE_{n}"): n for n in (
+    "CREATE_INDEX", "CREATE_TABLE", "CREATE_TEMP_INDEX", "CREATE_TEMP_TABLE", "CREATE_TEMP_TRIGGER",
+    "CREATE_TEMP_VIEW", "CREATE_TRIGGER", "CREATE_VIEW", "DELETE", "DROP_INDEX", "DROP_TABLE", "DROP_TEMP_INDEX",
+    "DROP_TEMP_TABLE", "DROP_TEMP_TRIGGER", "DROP_TEMP_VIEW", "DROP_TRIGGER", "DROP_VIEW", "INSERT", "PRAGMA",
+    "READ", "SELECT", "TRANSACTION", "UPDATE", "ATTACH", "DETACH", "ALTER_TABLE", "REINDEX", "ANALYZE",
+    "CREATE_VTABLE", "DROP_VTABLE", "FUNCTION", "SAVEPOINT", "RECURSIVE") if hasattr(sqlite3, f"SQLITE_{n}")}
+# PRAGMAs that only report: with an argument they name what to describe, never a value to set
+_DESCRIBING_PRAGMAS = {"table_info", "table_xinfo", "index_list", "index_info", "index_xinfo", "foreign_key_list",
+                       "foreign_key_check", "integrity_check", "quick_check"}
+_REPORTING_PRAGMAS = _DESCRIBING_PRAGMAS | {
+    "database_list", "collation_list", "function_list", "module_list", "pragma_list", "table_list",
+    "compile_options", "encoding", "page_count", "page_size", "freelist_count", "user_version", "schema_version",
+    "application_id", "foreign_keys", "journal_mode", "data_version"}
+# functions with effects outside the query (loading code, files, the shell's editor)
+_EFFECT_FUNCTIONS = {"load_extension", "writefile", "readfile", "edit", "fts3_tokenizer", "zipfile", "sqlar_compress"}
+
+
+class ReadOnlyGuard:
+    """An sqlite3 authorizer: SELECT, reading tables, plain functions, reporting PRAGMAs; nothing else."""
+
+    def __init__(self):
+        self.refused: str | None = None
+
+    def __call__(self, action: int, arg1, arg2, _db, _source) -> int:
+        name = _ACTIONS.get(action, str(action))
+        if name in ("SELECT", "READ", "RECURSIVE"):
+            return sqlite3.SQLITE_OK
+        if name == "FUNCTION" and (arg2 or "").lower() not in _EFFECT_FUNCTIONS:
+            return sqlite3.SQLITE_OK
+        if name == "PRAGMA" and (arg1 or "").lower() in _REPORTING_PRAGMAS and (
+                arg2 is None or (arg1 or "").lower() in _DESCRIBING_PRAGMAS):
+            return sqlite3.SQLITE_OK
+        if self.refused is None:
+            self.refused = " ".join(str(x) for x in (name, arg1 if name != "FUNCTION" else arg2) if x)
+        return sqlite3.SQLITE_DENY
 
 
 # Columns added after a store may have been created: (table, column, SQL type). A store written by an
