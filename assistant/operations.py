@@ -74,8 +74,9 @@ def stated(ctx: Context, e: Evidence) -> tuple[str, Figure, list[Citation]]:
 
 
 def named_items(ctx: Context, view: DocView, text: str) -> list[Evidence]:
-    """Several items named whole in one question and joined by 和/、/及 ("A、B和C"), each with its evidence."""
-    flat = clean(text)
+    """Several items named whole in one question and joined by 和/、/及 ("A、B和C"), each with its evidence.
+    Labels printed next to each other with nothing between ("一般公共预算财政拨款") are one phrase."""
+    flat, where = _flat_with_positions(text)
     ranked = rank(view, text, ctx.frame)
     chosen: list[tuple[int, str, Evidence]] = []
     for e in ranked:
@@ -91,9 +92,22 @@ def named_items(ctx: Context, view: DocView, text: str) -> list[Evidence]:
     if len(chosen) < 2:
         return []
     for (p1, l1, _), (p2, _, _) in zip(chosen, chosen[1:]):
-        if p2 < p1 + len(l1) or not JOINERS.match(flat[p1 + len(l1):p2]):
+        if p2 < p1 + len(l1):
             return []
+        gap = re.sub(r"[（）()]", "", text[where[p1 + len(l1) - 1] + 1:where[p2]])
+        if not gap or not JOINERS.match(gap.replace(" ", "")):
+            return []  # nothing between (one phrase) or words between (not a list)
     return [c[2] for c in chosen]
+
+
+def _flat_with_positions(text: str) -> tuple[str, list[int]]:
+    """The cleaned text (as labels are matched) and, for each of its characters, its place in `text`."""
+    flat, where = [], []
+    for i, ch in enumerate(text):
+        if clean(ch):
+            flat.append(ch)
+            where.append(i)
+    return "".join(flat), where
 
 
 def _per_document(ctx: Context, text: str | None = None, **kwargs) -> list[Evidence]:

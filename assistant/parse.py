@@ -27,6 +27,7 @@ THRESHOLD = re.compile(r"(超过|大于|高于|多于|不少于|不低于|达到
                        r"|(\d[\d,]*(?:\.\d+)?)\s*(万元|元)?\s*(以上|以下)")
 TABLE_NUMBER = re.compile(r"(?:公开\s*(\d{1,2})\s*表|公开表\s*([一二三四五六七八九十]+)|表\s*([0-9]{1,2}|[一二三四五六七八九十]+))")
 QUANTITY_ASK = re.compile(r"(?:有|是|共|约|一共)?(?:多少|几)(?:个|名|人次|人|辆|台|套|批次|批|平方米|项|家|所|间|处)")
+PURE_SUM = r"总和|加起来|加在一起|一共|共计|总共|合起来|之和"
 FOCUS = re.compile(r"^(.{2,40}?)(?<!其)(?:中|里|里面|当中|之中|下)[，,]?(.{2,})$")
 FOCUS_NOT_A_SPLIT = r"中(心|小|央|级|期|学|共|国|医|等|标|型|介|间|转|长)|下(设|属|达|拨|降|辖)|里(程)"
 TOP = re.compile(r"前\s*([二三四五六七八九十\d]+)")
@@ -279,8 +280,8 @@ def _choose_operation(ops: list[str], frame: Frame) -> str:
         return "which_column"
     if "difference" in ops:
         return "difference"
-    if "sum" in ops:
-        return "sum"
+    if "sum" in ops and not ("parts" in ops and not re.search(PURE_SUM, frame.text)):
+        return "sum"  # "A、B合计分别是多少" asks each one's 合计 row, not a sum
     if "list" in ops and not re.search(r"多少|几", frame.text):
         return "list"
     if "parts" in ops:

@@ -69,11 +69,12 @@ class Evidence:
         if self.kind == "empty":
             return self.table.info.title
         leaf = self.column.path.split("/")[-1] if self.column else ""
+        label = re.sub(r"[:：]$", "", self.row.label)
         if self.row.is_total and not self.column.is_default:
             return self.column.path.replace("/", "·")
-        if self.row.is_total:
-            return self.table.info.title + (self.row.label if self.row.label not in ("合计", "总计") else "")
-        return self.row.label if self.column.is_default else f"{self.row.label}（{leaf}）"
+        if self.row.is_total and label in ("", "合计", "总计", "小计"):
+            return re.sub(r"(情况表|明细表|预算表|表)$", "", self.table.info.title) + (label or "合计")
+        return label if self.column.is_default else f"{label}（{leaf}）"
 
     def same_source(self, other: "Evidence") -> bool:
         if self.kind != other.kind:
@@ -190,6 +191,7 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
         named = [t for t in pool if _same_number(t.info.number, frame.table_number)]
         pool = named or pool
     coded = {r.code for t in pool for r in t.rows if r.code and r.code in frame.codes}
+    side = _side_asked(text)
     if cells and not (quantity and "%" not in quantity and not any(t.info.measure_unit in quantity for t in pool)):
         for t in pool:
             if quantity and t.info.measure_unit not in quantity:
@@ -229,6 +231,8 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
                     explained = row_hit | col_hits[number] | t_hit
                     coverage = _coverage(positions, explained, view, light) if positions else 1.0
                     score = coverage * p_row * p_col * (_coverage(focus, explained, view) ** 0.5 if focus else 1.0)
+                    if side and _other_side(side, r, col):
+                        score *= 0.6  # the question says 支出, this is an income figure (or the reverse)
                     if clean(r.label) and clean(r.label) in text:
                         score *= 1.05  # the whole label printed in the question
                     elif r.is_total and col.is_default and t.core in text:
@@ -264,6 +268,18 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
     out.sort(key=lambda e: (-round(e.score, 6), -e.detail.get("own", 0.0), e.table.preference if e.table else 50,
                             e.table.info.seq if e.table else 0))
     return out
+
+
+def _side_asked(text: str) -> str | None:
+    """收入 or 支出 when the question speaks of one side only."""
+    has_in, has_out = "收入" in text, "支出" in text
+    return "支出" if has_out and not has_in else "收入" if has_in and not has_out else None
+
+
+def _other_side(side: str, row: RowView, col: ColumnView) -> bool:
+    other = "收入" if side == "支出" else "支出"
+    own = (row.side or "") + col.path
+    return other in own and side not in own + row.label
 
 
 def rank_stated(view: DocView, text: str, frame: Frame, suffix: str) -> list[Evidence]:
