@@ -15,7 +15,7 @@ from assistant.grams import clean
 from index.lexical import LexicalRanker
 
 REASON = re.compile(r"原因|主要是|主要用于|由于|因为|系|用于")
-GLOSSARY_ENTRY = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[)）]?[、.．]?\s*[“\"]?(.+?)[”\"]?\s*[:：]")
+GLOSSARY_ENTRY = re.compile(r"^[（(]?(?:[一二三四五六七八九十]{1,3}|\d{1,2})[)）]?[、.．]?\s*[“\"]?([^，。；：:,]{2,24}?)[”\"]?\s*[:：]")
 ENUMERATION = re.compile(r"分别是|分别为|包括|包含|下设|设有|内设|所辖|主要有|有[:：]|[:：].+、.+")
 
 
@@ -57,8 +57,10 @@ def glossary_term(text: str) -> str:
 
 def definitions(view: DocView, query: str, terms: list[str]) -> list[tuple[float, Paragraph]]:
     """名词解释 entries, the one defining a term the question quotes first."""
-    def is_entry(p: Paragraph) -> bool:
-        return "名词解释" in p.section or bool(glossary_term(p.text))
+    glossary = [p for p in view.paragraphs if "名词解释" in p.section or "术语" in p.section]
+
+    def is_entry(p: Paragraph) -> bool:  # the glossary when the document has one, else entries anywhere
+        return ("名词解释" in p.section or "术语" in p.section) if glossary else bool(glossary_term(p.text))
 
     hits = search(view, query, must=is_entry, k=20)
     wanted = {clean(t) for t in terms}

@@ -1,14 +1,14 @@
-"""ask(): real questions against the real sample corpus, one or more per intent."""
+"""ask(): the answering pipeline on the real sample corpus — one or more questions of our own per
+operation (none is a gold question), checked against cells printed in the documents."""
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 
 import pytest
 
-from assistant.answer import ANSWERED, NOT_FOUND
+from assistant.answer import ANSWERED, ERROR, NOT_FOUND
 
 
 @pytest.fixture(scope="module")
@@ -22,142 +22,143 @@ def values(answer):
     return [round(f.value, 2) for f in answer.figures]
 
 
-def test_lookup_gives_the_cell_with_its_provenance(assistant):
-    a = assistant.ask("巴州社保中心2025年的差旅费预算是多少？")
-    assert a.status == ANSWERED and a.figures[0].value == 4.0
+# ---- lookups: the cell named, with its provenance ------------------------------------------------------
+
+def test_a_row_is_answered_from_its_cell_with_provenance(assistant):
+    a = assistant.ask("和静县社保中心2025年邮电费预算多少？")
+    assert a.status == ANSWERED and values(a)[0] == 0.48
     f = a.figures[0]
-    assert (f.unit, f.unit_name, f.year) == ("万元", "巴音郭楞蒙古自治州社会保险中心", 2025)
-    assert f.table.startswith("表6") and f.row == "差旅费" and f.line
-    assert "4.00" in a.answer
+    assert (f.unit, f.unit_name, f.year) == ("万元", "和静县社会保险中心", 2025)
+    assert f.table.startswith("表6") and f.row == "邮电费" and f.line and f.cell_id
+    assert (f.budget_kind, f.scope) == ("预算", "单位")
 
 
 @pytest.mark.parametrize("question,expected", [
-    ("乌市社保中心2025年印刷费安排了多少？", 25.0),
-    ("巴州社保局2020年公务接待费是多少？", 0.34),
-    ("巴州社会保险管理局2020年“其他社会保障缴费”预算有多少？", 5.07),
-    ("昌吉市社会保险中心2024年社会保险业务管理事务（208 01 07）支出是多少？", 850.36),
-    ("和静县社保中心2025年企业关闭破产补助（208 06 01）的收入中，财政拨款结转是多少？", 0.11),
-    ("乌鲁木齐市社会保险中心2025年上年结转里，区属国有企业办医院退休人员待遇补助资金是多少？", 969.0),
+    ("和静县社会保险中心2025年一般公共预算基本支出的公用经费合计是多少？", 11.33),  # a column of the total row
+    ("昌吉市社保中心2024年支出总表里卫生健康支出的基本支出是多少？", 50.70),  # a named column of a row
+    ("昌吉市社保中心2024年科目210的支出合计是多少？", 50.70),  # a 类 code
+    ("昌吉市社保中心2024年210 11的支出是多少？", 50.70),  # a 款 code written apart
+    ("昌吉市社保中心2024年2101102是多少？", 25.34),  # a 项 code
+    ("和静县社保中心2025年公车运行维护费是多少？", 2.14),  # a colloquial name (公车)
 ])
-def test_lookup_by_alias_label_code_and_column(assistant, question, expected):
+def test_columns_codes_and_colloquial_names_are_honoured(assistant, question, expected):
     a = assistant.ask(question)
-    assert a.status == ANSWERED, a.answer
-    assert expected in values(a), a.answer
+    assert a.status == ANSWERED and values(a)[0] == expected, a.answer
 
 
-def test_an_empty_cell_or_empty_table_is_zero_not_unknown(assistant):
-    a = assistant.ask("和静县社会保险中心2025年国有资本经营预算支出有多少？")
-    assert a.status == ANSWERED and values(a)[0] == 0.0
-    a = assistant.ask("乌市社保中心2025年公务接待费安排了多少？")
-    assert a.status == ANSWERED and values(a)[0] == 0.0
+def test_a_table_printed_empty_is_zero_with_its_note(assistant):
+    a = assistant.ask("乌市社保中心2025年政府性基金预算支出是多少？")
+    assert a.status == ANSWERED and values(a)[0] == 0.0 and "未安排" in a.answer
 
 
-def test_narrative_facts_are_answered_with_their_quote(assistant):
-    a = assistant.ask("乌市社保中心截至2024年底有多少辆车？")
-    assert 20.0 in values(a) and a.citations and "车辆" in a.citations[0].quote
-    assert a.figures[0].year == 2025  # the 2024 year-end assets are stated in the 2025 budget
-    a = assistant.ask("巴音郭楞蒙古自治州社会保险中心有多少编制？实有多少人？")
-    assert {33.0, 60.0} <= set(values(a))
+def test_a_figure_only_the_narrative_states_comes_with_its_sentence(assistant):
+    a = assistant.ask("和静县社保中心有多少在职人员？")
+    assert values(a)[0] == 16.0 and a.citations and "在职" in a.citations[0].quote
 
 
-def test_explain_cites_the_reason_passage(assistant):
-    a = assistant.ask("巴州社保中心2025年行政单位离退休支出比上年减少5.90万元，主要原因是什么？")
-    assert a.status == ANSWERED and "企业离休人员比上年度减少" in a.answer
-    assert a.citations and "五、" in a.citations[0].section and a.citations[0].year == 2025
+def test_a_question_in_two_parts_answers_both(assistant):
+    a = assistant.ask("昌吉市社保中心2024年行政单位医疗是多少？事业单位医疗呢？")
+    assert {20.28, 25.34} <= set(values(a)), a.answer
 
 
-def test_figure_and_reason_in_one_question(assistant):
-    a = assistant.ask("巴州社保中心2025年三公经费是多少？比上年变化的原因？")
-    assert 6.4 in values(a) and "主要原因" in a.answer and a.citations
+# ---- operations over items, documents and years -------------------------------------------------------
+
+def test_items_named_together_are_summed_with_the_formula(assistant):
+    a = assistant.ask("和静县社保中心2025年办公费和差旅费加起来是多少？")
+    assert values(a)[0] == 7.27 and a.figures[0].formula == "6.36 + 0.91"
+    assert [round(f.value, 2) for f in a.figures[0].inputs] == [6.36, 0.91]
 
 
-def test_definition_comes_from_the_named_document(assistant):
-    a = assistant.ask("乌市社保中心预算公开里的“其他资金”包括哪些？")
-    assert all(w in a.answer for w in ("事业收入", "事业经营收入", "其他收入"))
-    assert a.citations[0].unit_name == "乌鲁木齐市社会保险中心" and "名词解释" in a.citations[0].section
+def test_a_sum_over_named_units(assistant):
+    a = assistant.ask("2025年乌市社保中心和和静县社保中心的公务用车运行费一共多少？")
+    parts = sorted(values(a)[1:])
+    assert a.status == ANSWERED and round(sum(parts), 2) == values(a)[0] and len(parts) == 2, a.answer
 
 
-def test_list_of_offices(assistant):
-    a = assistant.ask("昌吉市社会保险中心下设哪些处室？")
-    assert all(w in a.answer for w in ("综合业务科", "基金征缴一科", "档案室"))
+def test_a_difference_between_documents_says_the_years_differ(assistant):
+    a = assistant.ask("巴州社保中心2025年和巴州社保局2020年的住房公积金差多少？")
+    assert a.status == ANSWERED and a.figures[0].formula and "年份不同" in a.answer, a.answer
 
 
-def test_compare_three_units(assistant):
-    a = assistant.ask("2025年乌市社保中心、巴州社保中心和和静县社保中心的公务用车运行费各是多少？")
-    got = {(f.unit_name, round(f.value, 2)) for f in a.figures}
-    assert {("乌鲁木齐市社会保险中心", 27.3), ("巴音郭楞蒙古自治州社会保险中心", 6.0),
-            ("和静县社会保险中心", 2.14)} <= got, a.answer
+def test_a_rate_the_document_does_not_print_is_computed_from_the_stated_change(assistant):
+    a = assistant.ask("巴州社保中心2025年基本支出比上年减少了多少？")
+    assert a.status == ANSWERED and 25.82 in [abs(v) for v in values(a)], a.answer
 
 
-def test_compare_the_renamed_unit_across_years(assistant):
-    a = assistant.ask("巴州的住房公积金支出，2025年巴州社保中心和2020年巴州社会保险管理局各是多少？")
-    assert {42.85, 24.5} <= set(values(a))
-
-
-def test_aggregate_max_within_a_parent_row(assistant):
-    a = assistant.ask("乌鲁木齐市社会保险中心2025年工资福利支出中，金额最大的是哪一项？")
-    assert "基本工资" in a.answer and values(a) == [1308.69]
-
-
-def test_aggregate_sum_of_named_rows(assistant):
-    a = assistant.ask("昌吉市社保中心2024年水费和电费合计多少？")
-    assert a.figures[0].value == pytest.approx(2.70) and a.figures[0].formula
-
-
-def test_stated_share_is_taken_from_the_document(assistant):
-    a = assistant.ask("巴州社保中心2025年基本支出占支出预算的比例是多少？")
-    assert values(a)[0] == 86.15 and a.route == "ratio:stated"
-
-
-def test_computed_ratio_shows_its_formula_and_inputs(assistant):
-    a = assistant.ask("乌市社保中心2025年一般公共预算拨款（不含上年结转）中，上级转移支付占多大比例？")
+def test_a_share_is_computed_with_its_formula_when_not_stated(assistant):
+    a = assistant.ask("和静县社保中心2025年办公费占公用经费的比例是多少？")
     f = a.figures[0]
-    assert f.value == pytest.approx(45.45) and "÷" in f.formula and len(f.inputs) == 2
-    assert {round(i.value, 2) for i in f.inputs} == {6830.75, 15028.88}
+    assert f.unit == "%" and round(f.value, 2) == round(6.36 / 11.33 * 100, 2) and "÷" in f.formula, a.answer
 
+
+def test_the_largest_item_under_a_parent_row(assistant):
+    a = assistant.ask("和静县社保中心2025年对个人和家庭的补助里哪一项最多？")
+    assert values(a)[0] == 15.84 and "生活补助" in a.answer
+
+
+def test_the_largest_across_units(assistant):
+    a = assistant.ask("2025年哪个单位的公务用车运行费最高？")
+    assert a.status == ANSWERED and a.figures[0].unit_name == "乌鲁木齐市社会保险中心", a.answer
+
+
+def test_which_column_holds_an_amount(assistant):
+    a = assistant.ask("昌吉市社保中心2024年其他支出5.13万元算基本支出还是项目支出？")
+    assert a.status == ANSWERED and "项目支出" in a.figures[0].column, a.answer
+
+
+# ---- narrative -------------------------------------------------------------------------------------
+
+def test_a_reason_is_quoted_from_the_document(assistant):
+    a = assistant.ask("和静县社保中心2025年项目支出为什么减少？")
+    assert a.status == ANSWERED and a.citations and "原因" in a.citations[0].quote
+
+
+def test_a_definition_comes_from_the_glossary(assistant):
+    a = assistant.ask("和静县社保中心的名词解释里“三公”经费指什么？")
+    assert a.status == ANSWERED and "名词解释" in a.citations[0].section
+
+
+# ---- what the corpus does not hold ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("question", [
-    "昌吉市社会保险中心2021年的收支总预算是多少？",      # year not present
-    "焉耆县社会保险中心2025年的“三公”经费是多少？",      # unit not present
-    "南京市财政局2018年预算是多少？",                    # a body of another kind, not present
-    "巴州社保中心的办公用房是哪一年建成的？",            # the documents never say
-    "乌鲁木齐市社会保险中心2025年各科室分别有多少编制？",
-    "'; DROP TABLE cells; -- 巴州社保中心2025年差旅费",   # SQL-looking text
-    "",
-    "噪" * 2000,
+    "阿克苏地区社会保险中心2025年的办公费是多少？",  # a body not in the corpus
+    "和静县社保中心2019年的办公费是多少？",  # a year not in the corpus
+    "和静县社保中心2025年办公费的决算数是多少？",  # final accounts of a budget
+    "和静县社保中心的公务用车是什么品牌？",  # not an amount
 ])
-def test_not_answerable_questions_invent_no_number(assistant, question):
+def test_questions_the_corpus_cannot_answer_get_no_figure(assistant, question):
     a = assistant.ask(question)
-    if "DROP TABLE" in question:  # answered or not, the store is untouched
-        assert assistant.store.query("SELECT COUNT(*) AS n FROM cells")[0]["n"] > 2000
-        return
     assert a.status == NOT_FOUND and not a.figures, a.answer
 
 
-def test_not_found_says_what_the_corpus_holds(assistant):
-    a = assistant.ask("昌吉市社会保险中心2021年的收支总预算是多少？")
-    assert "2024" in a.answer
+def test_nothing_crashes_the_answerer(assistant, monkeypatch):
+    for question in ["", "？？？", "2025", "表3", "\x00\x01", "社保" * 400]:
+        assert assistant.ask(question).status in (ANSWERED, NOT_FOUND, "ambiguous")
+    from assistant import operations
+
+    def broken(ctx):
+        raise IndexError("planted")
+
+    monkeypatch.setitem(operations.OPERATIONS, "lookup", broken)
+    a = assistant.ask("和静县社保中心2025年邮电费预算多少？")
+    assert a.status == ERROR and not a.figures and "出错" in a.answer
 
 
-def test_ask_json_and_batch_mode_from_the_command_line(text_store):
-    cmd = [sys.executable, "-m", "assistant.cli", "ask", "--json", "--data", str(text_store.data_dir)]
-    out = subprocess.run(cmd + ["巴州社保中心2025年的差旅费预算是多少？"], capture_output=True, text=True, timeout=300)
-    obj = json.loads(out.stdout)
-    assert {"question", "answer", "status", "figures", "citations", "route"} <= set(obj)
-    assert {"value", "unit", "unit_name", "year", "table", "row", "column", "page"} <= set(obj["figures"][0])
-    batch = subprocess.run(cmd + ["-"], input="乌市社保中心2025年印刷费安排了多少？\n什么是机关运行经费？\n",
+# ---- the command line ---------------------------------------------------------------------------------
+
+def test_ask_explain_prints_how_the_question_was_read(text_store):
+    out = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "--explain", "--data", str(text_store.data_dir),
+                          "和静县社保中心2025年邮电费预算多少？"], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    for stage in ("【理解问题】", "【选择文件】", "【回答】"):
+        assert stage in out.stdout
+    assert "单位：和静县社会保险中心" in out.stdout and "0.48" in out.stdout
+
+
+def test_ask_json_batch_goes_on_after_any_question(text_store):
+    cmd = [sys.executable, "-m", "assistant.cli", "ask", "--json", "--data", str(text_store.data_dir), "-"]
+    batch = subprocess.run(cmd, input="和静县社保中心2025年邮电费预算多少？\n\x00？？\n什么是机关运行经费？\n",
                            capture_output=True, text=True, timeout=300)
     lines = [json.loads(x) for x in batch.stdout.splitlines()]
-    assert len(lines) == 2 and lines[0]["figures"][0]["value"] == 25.0
-    assert re.search("机关运行经费", lines[1]["answer"])
-
-
-def test_a_question_for_every_unit_lists_them_all(assistant):
-    a = assistant.ask("2025年各单位的公务用车运行费是多少？")
-    assert a.status == "answered" and {f.unit_name for f in a.figures} >= {
-        "乌鲁木齐市社会保险中心", "巴音郭楞蒙古自治州社会保险中心", "和静县社会保险中心"}
-
-
-def test_relative_year_words_use_the_documents_own_comparison(assistant):
-    a = assistant.ask("巴州社保中心2025年基本支出比上年减少了多少？")
-    assert a.status == "answered" and 25.82 in [abs(v) for v in values(a)], a.answer
+    assert len(lines) == 3 and lines[0]["figures"][0]["value"] == 0.48
+    assert {"question", "answer", "status", "figures", "citations", "route", "trace"} <= set(lines[0])
