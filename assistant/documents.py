@@ -31,6 +31,8 @@ def _known(lexicon: Lexicon) -> str:
 
 def _preferred(docs: list[DocInfo], frame: Frame) -> tuple[list[DocInfo], list[DocInfo]]:
     """Documents of one body and year narrowed to the kind and scope asked: (chosen, the others)."""
+    if len(docs) > 1 and _wants_both(frame, docs):
+        return docs, []
     pool = docs
     if frame.budget_kind:
         pool = [d for d in pool if d.budget_kind == frame.budget_kind] or pool

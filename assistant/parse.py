@@ -10,8 +10,8 @@ import re
 
 from assistant.frame import Frame
 from assistant.lexicon import Lexicon
-from assistant.words import (AGAINST_PREVIOUS, BUDGET_KIND_WORDS, DECREASE_WORDS, EVERY_BODY, FILLER, OPERATIONS,
-                             QUANTITY_WORDS, RELATIVE_YEARS, SCOPE_WORDS)
+from assistant.words import (AGAINST_PREVIOUS, BUDGET_KIND_WORDS, DECREASE_WORDS, DOCUMENT_TOTAL, DOCUMENT_WORDS,
+                             EVERY_BODY, FILLER, OPERATIONS, QUANTITY_WORDS, RELATIVE_YEARS, SCOPE_WORDS)
 from index.chars import normalize_text
 
 MAX_QUESTION = 500
@@ -196,8 +196,14 @@ def parse(question: str, lexicon: Lexicon) -> Frame:
                 break
     if not frame.measure:
         frame.measure = measure_words(_drop_operation_words(measure_text))
+    if frame.operation not in ("explain", "define", "list"):
+        # "部门预算", "决算" name the document, not a figure; with nothing else the document's total is asked
+        measure = re.sub(r"\s+", " ", re.sub(DOCUMENT_WORDS, " ", frame.measure)).strip()
+        if measure != frame.measure:
+            frame.measure = measure if re.search(r"[\u4e00-\u9fa5]{2}", measure) else DOCUMENT_TOTAL
     frame.items = [p for p in re.split(r"\s+", frame.measure) if len(p) >= 2]
-    frame.focus = _focus(measure_text) if frame.operation not in ("share", "explain", "define", "list") else ""
+    frame.focus = _focus(measure_text) if frame.operation in ("lookup", "parts", "sum", "difference", "growth",
+                                                              "which_column") else ""
     frame.body_words = sorted({name for b in linked.bodies for name in b.names()}, key=len, reverse=True)
     return frame
 
@@ -230,8 +236,10 @@ def inherit(frame: Frame, whole: Frame, previous: Frame | None) -> Frame:
         frame.years, frame.relative_year, frame.year_end = whole.years, whole.relative_year, whole.year_end
     frame.budget_kind = frame.budget_kind or whole.budget_kind
     frame.scope = frame.scope or whole.scope
+    if previous is not None and frame.operation == "lookup" and not re.search(r"多少|几|金额|数额", frame.text):
+        frame.operation = "list"  # "…是什么类型的？" after a figure: what the passage of that item lists
     if previous is not None and (len(frame.measure) < 2 or re.match(r"^(其中|其|该|这|它)", frame.measure)
-                                 or frame.operation == "explain" or frame.against_previous):
+                                 or frame.operation in ("explain", "list") or frame.against_previous):
         own = re.sub(r"^(其中|其|该|这|它)", "", frame.measure)
         frame.measure = (previous.measure + " " + own) if own not in previous.measure else previous.measure
         frame.focus = own if len(own) >= 2 and own not in previous.measure else frame.focus

@@ -16,7 +16,7 @@ from index.lexical import LexicalRanker
 
 REASON = re.compile(r"原因|主要是|主要用于|由于|因为|系|用于")
 GLOSSARY_ENTRY = re.compile(r"^[（(]?(?:[一二三四五六七八九十]{1,3}|\d{1,2})[)）]?[、.．]?\s*[“\"]?([^，。；：:,]{2,24}?)[”\"]?\s*[:：]")
-ENUMERATION = re.compile(r"分别是|分别为|包括|包含|下设|设有|内设|所辖|主要有|有[:：]|[:：].+、.+")
+ENUMERATION = re.compile(r"分别是|分别为|包括|包含|下设|设有|内设|所辖|主要有|有[:：]|其中[:：]|[:：].+[、；;].+")
 
 
 def _ranker(view: DocView) -> LexicalRanker:
@@ -34,6 +34,8 @@ def search(view: DocView, query: str, must=None, k: int = 5, numbers: list[float
     ranked = _ranker(view).rank(query, keep=(lambda i: must(paragraphs[i])) if must else None)
     out = []
     for score, i in ranked[: max(k * 4, 20)]:
+        if score <= 0 and not numbers:
+            continue  # shares no words with the question
         p = paragraphs[i]
         flat = p.text.replace(",", "")
         bonus = sum(2.0 for n in numbers or [] if _number_text(n) in flat)

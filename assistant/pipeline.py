@@ -60,8 +60,11 @@ class Assistant:
         answers, previous = [], None
         for part in parts:
             frame = inherit(parse(part, self.lexicon), whole, previous)
-            answers.append(self._answer(part, frame))
+            answer = self._answer(part, frame)
+            answers.append(answer)
             previous = frame
+            if answer.figures and answer.figures[0].row and len(frame.measure) < 2:
+                previous.measure = answer.figures[0].row  # "有几辆车？是什么类型的？": the item just answered
         return _joined(question, answers)
 
     def _answer(self, question: str, frame) -> Answer:

@@ -100,6 +100,10 @@ DECREASE_WORDS = r"减少|下降|少了|降低|减|少"
 BUDGET_KIND_WORDS = [("决算", r"决算|实际支出|实际花|实际发生|实际完成|执行率|完成率|花了多少"), ("预算", r"预算")]
 SCOPE_WORDS = [("部门", r"部门(预算|决算)|（部门）|\(部门\)|部门口径|整个部门|全部门"),
                ("单位", r"单位(预算|决算)|（单位）|\(单位\)|单位口径|单位本级|本级单位")]
+# Words that name a whole document ("部门预算", "决算"): taken out of the measure; a question left with
+# nothing else asks for the document's total.
+DOCUMENT_WORDS = r"(?:部门|单位)(?:预算|决算)|(?<![\u4e00-\u9fa5])(?:总)?(?:预算|决算)(?:总额|总数|规模)?(?![\u4e00-\u9fa5])|年初预算|全年预算"
+DOCUMENT_TOTAL = "收支总计"
 RELATIVE_YEARS = [(r"今年|本年度|本年", 0), (r"去年|上一年度|上一年|上年度", -1), (r"前年", -2)]
 
 # ---- tables --------------------------------------------------------------------------------------
@@ -112,7 +116,7 @@ DEFAULT_COLUMNS = ("合计", "总计", "小计", "预算数", "金额", "本年�
 # Column leaves of a 决算 table's budget side: not the default amount of a 决算 document.
 BUDGET_COLUMNS_OF_FINAL_ACCOUNTS = ("年初预算", "年初预算数", "调整预算", "调整预算数", "全年预算", "全年预算数", "预算数")
 # Which table a reader means first when an item stands in several with different amounts.
-KIND_PREFERENCE = ["三公经费", "收支总体", "支出总体", "收入总体", "一般公共预算基本支出", "项目支出", "上年结转结余",
+KIND_PREFERENCE = ["收支总体", "支出总体", "收入总体", "三公经费", "一般公共预算基本支出", "项目支出", "上年结转结余",
                    "政府采购", "一般公共预算支出", "财政拨款收支总体", "财政拨款支出", "政府性基金", "国有资本经营",
                    "政府购买服务", "机关运行经费", "国有资产", "other"]
 # Kind names as people say them, beside the titles the documents print.
