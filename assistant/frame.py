@@ -21,6 +21,7 @@ class Frame:
     unknown_bodies: list[str] = field(default_factory=list)  # bodies named that the corpus does not hold
     every_body: bool = False  # 各单位 / 所有单位 / 哪个单位 …
     years: list[int] = field(default_factory=list)
+    body_years: dict[str, int] = field(default_factory=dict)  # "A 2020年和B 2025年": each body with its own year
     relative_year: int | None = None  # 今年 0, 上年 -1: resolved against the documents
     year_end: bool = False  # "截至2024年底": stated in the next year's budget
     budget_kind: str | None = None  # 预算 / 决算, when the question says
@@ -48,6 +49,8 @@ class Frame:
         rows = [("单位", "、".join(self.bodies) or ("（全部）" if self.every_body else "（未指明）"))]
         if self.unknown_bodies:
             rows.append(("语料外单位", "、".join(self.unknown_bodies)))
+        if self.body_years:
+            rows.append(("各单位年份", "、".join(f"{b} {y}" for b, y in self.body_years.items())))
         rows.append(("年份", "、".join(map(str, self.years)) or ("相对：" + str(self.relative_year)
                                                              if self.relative_year is not None else "（未指明）")))
         rows.append(("文件类型", f"{self.scope or '（部门/单位未指明）'} {self.budget_kind or '（预算/决算未指明）'}"))

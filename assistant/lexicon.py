@@ -120,6 +120,7 @@ class Linked:
     bodies: list[Body]  # in the order the question names them
     unknown: list[str]  # bodies named that the corpus does not hold
     spans: list[tuple[int, int]]  # where the names stand in the text
+    positions: dict[str, int] = field(default_factory=dict)  # body name → where it is first named
 
 
 class Lexicon:
@@ -175,14 +176,17 @@ class Lexicon:
         pending_regions: list[Mention] = []  # "乌市、和静县、巴州三家社保中心": places waiting for their body
         named_in_full: list[Body] = []
 
-        def add(found: list[Body]):
+        positions: dict[str, int] = {}
+
+        def add(found: list[Body], at: int):
             for b in found:
                 if b not in bodies:
                     bodies.append(b)
+                    positions[b.name] = at
 
         def flush():
             for r in pending_regions:  # places named alone ("巴州2025年…"): every body of the place
-                add(r.bodies)
+                add(r.bodies, r.start)
                 spans.append((r.start, r.end))
             pending_regions.clear()
 
@@ -207,7 +211,7 @@ class Lexicon:
             spans.append((m.start, m.end))
             if m.kind in ("org", "level") and pending_regions:
                 for r in pending_regions:  # "乌市、和静县、巴州三家社保中心": each place with the body named after
-                    add([b for b in m.bodies if b in r.bodies] or r.bodies)
+                    add([b for b in m.bodies if b in r.bodies] or r.bodies, r.start)
                     spans.append((r.start, r.end))
                 pending_regions.clear()
                 continue
@@ -222,15 +226,15 @@ class Lexicon:
                     continue
                 if m.kind == "level":
                     level = m.text[0]
-                    add([b for b in m.bodies if b.regions and b.regions[-1].endswith(level)] or m.bodies)
+                    add([b for b in m.bodies if b.regions and b.regions[-1].endswith(level)] or m.bodies, m.start)
                     continue
-            add(m.bodies)
+            add(m.bodies, m.start)
         flush()
         if not bodies and not unknown:
             other = _unknown_body(text)
             if other:
                 unknown.append(other)
-        return Linked(bodies, unknown, spans)
+        return Linked(bodies, unknown, spans, positions)
 
 
 def _joins(between: str) -> bool:

@@ -16,7 +16,7 @@ from index.chars import normalize_text
 
 MAX_QUESTION = 500
 # a year the question is about; not a date inside a label ("2025年4月至2026年3月…生活补贴资金")
-YEAR = re.compile(r"(?<![\d至到—\-])(20\d{2})\s*(?:年度?(?!\s*\d{1,2}\s*月)|(?=预算|决算|部门|单位))(?![至到—\-]\s*20\d{2})")
+YEAR = re.compile(r"(?<!\d)(20\d{2})\s*(?:年度?(?!\s*\d{1,2}\s*月)|(?=预算|决算|部门|单位))")
 SHORT_YEAR = re.compile(r"(?<![\d（(])([1-3]\d)\s*年(?=度|预算|决算|部门|单位|的|[，,]|$)")
 YEAR_END = re.compile(r"(?:截至|截止|到)?\s*(20\d{2})\s*年\s*(?:\d{1,2}\s*月)?\s*(?:底|末)")
 CODE = re.compile(r"(?<![\d.])([1-5]\d{2})(?:[\s\-－]?(\d{2}))?(?:[\s\-－]?(\d{2}))?(?![\d.])")
@@ -26,7 +26,8 @@ AMOUNT = re.compile(r"(-?\d[\d,]*(?:\.\d+)?)\s*(万元|元|%|％)")
 THRESHOLD = re.compile(r"(超过|大于|高于|多于|不少于|不低于|达到|少于|低于|不足|不到|小于)\s*(\d[\d,]*(?:\.\d+)?)\s*(万元|元)?"
                        r"|(\d[\d,]*(?:\.\d+)?)\s*(万元|元)?\s*(以上|以下)")
 TABLE_NUMBER = re.compile(r"(?:公开\s*(\d{1,2})\s*表|公开表\s*([一二三四五六七八九十]+)|表\s*([0-9]{1,2}|[一二三四五六七八九十]+))")
-QUANTITY_ASK = re.compile(r"(?:有|是|共|约|一共)?(?:多少|几)(?:个|名|人次|人|辆|台|套|批次|批|平方米|项|家|所|间|处)")
+QUANTITY_ASK = re.compile(r"(?:有|是|共|约|一共)?(?:多少|几)(?:个|名|人次|人|辆|台|套|批次|批|平方米|项|家|所|间|处|份)"
+                          r"(?:单位|文件|预算单位)?")
 PURE_SUM = r"总和|加起来|加在一起|一共|共计|总共|合起来|之和"
 FOCUS = re.compile(r"^(.{2,40}?)(?<!其)(?:中|里|里面|当中|之中|下)[，,]?(.{2,})$")
 FOCUS_NOT_A_SPLIT = r"中(心|小|央|级|期|学|共|国|医|等|标|型|介|间|转|长)|下(设|属|达|拨|降|辖)|里(程)"
@@ -46,6 +47,22 @@ def normalize(question: str) -> str:
     text = re.sub(r"(?<=\d)\s+(?=\d)", "\x00", text)  # keep "208 01 09" together
     text = re.sub(r"\s+", "", text).replace("\x00", " ")
     return text
+
+
+def _pair_years(text: str, linked, years: list[int]) -> dict[str, int]:
+    """"2025年A和2020年B" / "A（2020年）与B（2025年）": as many bodies as years, each year next to one body."""
+    if len(years) < 2 or len(linked.bodies) != len(years):
+        return {}
+    at = {int(m.group(1)): m.start() for m in YEAR.finditer(text)}
+    pairs, free = {}, dict(at)
+    for b in linked.bodies:
+        pos = linked.positions.get(b.name)
+        if pos is None or not free:
+            return {}
+        year = min(free, key=lambda y: abs(free[y] - pos))
+        pairs[b.name] = year
+        del free[year]
+    return pairs
 
 
 def _cn_number(text: str) -> int | None:
@@ -122,6 +139,7 @@ def parse(question: str, lexicon: Lexicon) -> Frame:
         for m in SHORT_YEAR.finditer(rest):
             frame.years.append(2000 + int(m.group(1)))
     year_spans = [m.span() for m in YEAR.finditer(rest)] + [m.span() for m in YEAR_END.finditer(rest)]
+    frame.body_years = _pair_years(text, linked, frame.years)
     without_previous = re.sub(AGAINST_PREVIOUS, " ", rest)
     for pattern, offset in RELATIVE_YEARS:
         if re.search(pattern, without_previous) and not re.search(r"上年(结转|结余|财政拨款)", without_previous):
