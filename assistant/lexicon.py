@@ -178,15 +178,22 @@ class Lexicon:
 
         positions: dict[str, int] = {}
 
-        def add(found: list[Body], at: int):
+        by_place: set[str] = set()  # bodies whose position so far is that of a place named alone
+
+        def add(found: list[Body], at: int, place: bool = False):
             for b in found:
                 if b not in bodies:
                     bodies.append(b)
                     positions[b.name] = at
+                    if place:
+                        by_place.add(b.name)
+                elif b.name in by_place and not place:
+                    positions[b.name] = at  # "巴州…，2025年（巴州社保中心）": where the body itself is named
+                    by_place.discard(b.name)
 
         def flush():
             for r in pending_regions:  # places named alone ("巴州2025年…"): every body of the place
-                add(r.bodies, r.start)
+                add(r.bodies, r.start, place=True)
                 spans.append((r.start, r.end))
             pending_regions.clear()
 
@@ -206,6 +213,8 @@ class Lexicon:
                 continue
             if m.kind == "full" and named_in_full and all(b in named_in_full for b in m.bodies):
                 continue  # the body named again: a row of its own tables (上年结转 by unit), left in the text
+            if m.kind == "full":
+                add(m.bodies, m.start)
             if m.kind == "full":
                 named_in_full.extend(m.bodies)
             spans.append((m.start, m.end))

@@ -119,6 +119,11 @@ def _per_document(ctx: Context, text: str | None = None, **kwargs) -> list[Evide
     return out
 
 
+def _not_provided(ctx: Context) -> Result:
+    return Result(f"{'、'.join(d.label for d in ctx.docs[:3])}的公开文件没有提供这方面的信息（公开文件只公布预算金额、"
+                  f"人员、资产数量等，不含年份、品牌、人名之类的内容）。", status=NOT_FOUND)
+
+
 def _not_found(ctx: Context, what: str = "") -> Result:
     return Result(compose.not_found(ctx.docs, what or ctx.frame.measure), status=NOT_FOUND)
 
@@ -143,8 +148,7 @@ def _ordered_pair(ctx: Context, evidence: list[Evidence]) -> tuple[Evidence, Evi
 def lookup(ctx: Context) -> Result:
     frame = ctx.frame
     if re.search(NON_NUMERIC_ASKS, frame.text):
-        return Result(f"{'、'.join(d.label for d in ctx.docs[:3])}的公开文件没有提供这方面的信息（公开文件只公布预算金额、"
-                      f"人员、资产数量等，不含年份、品牌、人名之类的内容）。", status=NOT_FOUND)
+        return _not_provided(ctx)
     if frame.against_previous and re.search(r"(增加|减少|变化|增长|下降|多|少|变动)", frame.text):
         return stated_change(ctx)
     texts, figures, cits = [], [], []
@@ -631,6 +635,8 @@ def define(ctx: Context) -> Result:
 
 def listing(ctx: Context) -> Result:
     frame = ctx.frame
+    if re.search(NON_NUMERIC_ASKS, frame.text):
+        return _not_provided(ctx)
     if re.search(r"空表|空白表", frame.text):
         return _empty_tables(ctx)
     terms = re.findall(r"[“\"]([^”\"]+)[”\"]", frame.text)

@@ -49,6 +49,16 @@ def normalize(question: str) -> str:
     return text
 
 
+def _body_fragment(m: re.Match, linked) -> str:
+    """"巴州社保单位的…": a fragment of the body's name before 单位 speaks of the body, not of a figure."""
+    run = m.group(1)
+    fragments = [f for b in linked.bodies for f in b.names()]
+    for k in range(len(run) - 1):
+        if any(run[k:] in f for f in fragments):
+            return run[:k] + " "
+    return m.group(0)
+
+
 def _pair_years(text: str, linked, years: list[int]) -> dict[str, int]:
     """"2025年A和2020年B" / "A（2020年）与B（2025年）": as many bodies as years, each year next to one body."""
     if len(years) < 2 or len(linked.bodies) != len(years):
@@ -193,17 +203,9 @@ def parse(question: str, lexicon: Lexicon) -> Frame:
     measure_text = re.sub(AGAINST_PREVIOUS, " ", measure_text)
     measure_text = re.sub(r"(?<![\u4e00-\u9fa5])(今年|本年度|去年|上一年度?|上年度|前年)", " ", measure_text)
     measure_text = re.sub(r"(?<![\u4e00-\u9fa5])(今年|去年|前年)", " ", measure_text)
-    measure_text = QUANTITY_ASK.sub(" ", measure_text)
-    # "巴州社保单位的…": a fragment of the body's name before 单位 speaks of the body, not of a figure
-    fragments = [f for b in linked.bodies for f in b.names()]
-    def body_fragment(m: re.Match) -> str:
-        run = m.group(1)
-        for k in range(len(run) - 1):
-            if any(run[k:] in f for f in fragments):
-                return run[:k] + " "
-        return m.group(0)
-
-    measure_text = re.sub(r"([\u4e00-\u9fa5]{2,4})单位", body_fragment, measure_text)  # "有几辆", "多少人": the kind of figure, not what it is of
+    measure_text = QUANTITY_ASK.sub(" ", measure_text)  # "有几辆", "多少人": the kind of figure, not what it is of
+    measure_text = THRESHOLD.sub(" ", measure_text)  # "超过5万元": a condition on the figure, not the figure
+    measure_text = re.sub(r"([\u4e00-\u9fa5]{2,4})单位", lambda m: _body_fragment(m, linked), measure_text)
     if frame.operation == "share":
         for pattern in SHARE_OF:
             sm = pattern.search(re.sub(r"^[，,、\s]+", "", measure_text))
