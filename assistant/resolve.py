@@ -26,7 +26,7 @@ from functools import lru_cache
 from assistant.docview import ColumnView, DocView, RowView, TableView, title_core
 from assistant.frame import Frame
 from assistant.grams import char_grams, clean, grams
-from assistant.words import MONEY_UNITS, SYNONYMS
+from assistant.words import GENERIC_NAME_ENDINGS, MONEY_UNITS, SYNONYMS
 from index.read import CellInfo, FactInfo
 
 MIN_SCORE = 0.5  # below this the document does not hold what is asked
@@ -253,7 +253,7 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
             hit = q & fg
             if not hit:
                 continue
-            p = said(re.sub(r"(总数|数量|数)$", "", f.name), q, view, tail=True)
+            p = said(re.sub(GENERIC_NAME_ENDINGS, "", f.name) or f.name, q, view, tail=True)
             if f.subject:  # a figure of one project: the question must name the project too
                 p *= 0.5 + 0.5 * said(f.subject, q, view)
             if p < 0.34:
