@@ -35,8 +35,7 @@ def document_phrase(doc: Doc, corpus: Corpus, unit_text: str | None = None, with
 
 def needs_kind(doc: Doc, corpus: Corpus) -> bool:
     """A 决算, or one of two disclosures of a unit and year, is named with its kind."""
-    twins = [d for d in corpus.docs.values() if d.unit_name == doc.unit_name and d.year == doc.year]
-    return len(twins) > 1 or doc.budget_kind == "决算"
+    return corpus.disclosures_of(doc.unit_name, doc.year) > 1 or doc.budget_kind == "决算"
 
 
 def generate_cells(corpus: Corpus, index: CellIndex | None = None) -> Generated:
@@ -48,15 +47,15 @@ def generate_cells(corpus: Corpus, index: CellIndex | None = None) -> Generated:
         if not cell.printed:
             continue
         out.items += 1
-        asked = 0
+        expected = None
         for phrasing, question, ref in _phrasings(cell, corpus, index, aliases, seen_alias):
             if ref is None or index.determines(ref) is None:
                 out.not_determined[phrasing] += 1
                 continue
+            expected = expected or _expected(cell, corpus)
             out.cases.append(Case("cells", phrasing, corpus.tables[cell.table_id].kind or "未分类", question,
-                                  _expected(cell, corpus, index)))
-            asked += 1
-        out.covered += asked > 0
+                                  expected))
+        out.covered += expected is not None
     return out
 
 
@@ -118,12 +117,16 @@ def _colloquial(short: str, row: str, leaf: str) -> tuple[str, str, str] | None:
     return None
 
 
-def _expected(cell: Cell, corpus: Corpus, index: CellIndex) -> Expected:
+def _expected(cell: Cell, corpus: Corpus) -> Expected:
     doc, table = corpus.docs[cell.doc_id], corpus.tables[cell.table_id]
-    item = {norm(clean_label(cell.row_label))} - {""}
-    same = tuple(c.id for c in corpus.cells_of_doc(doc.id)
-                 if c.printed and abs(c.value - cell.value) < 1e-9
-                 and ((cell.code and c.code == cell.code) or norm(clean_label(c.row_label)) in item))
     return Expected(VALUE, value=cell.value, unit=table.measure_unit, unit_name=doc.unit_name, year=doc.year,
-                    cell_id=cell.id, same_item_cells=same, table=table.title,
+                    cell_id=cell.id, same_item_cells=_same_item(cell, corpus), table=table.title,
                     row=cell.row_label, column=cell.column_path)
+
+
+def _same_item(cell: Cell, corpus: Corpus) -> tuple[int, ...]:
+    """Printed cells of the same document with the same value and the same row label or code."""
+    label = norm(clean_label(cell.row_label))
+    return tuple(c.id for c in corpus.cells_of_doc(cell.doc_id)
+                 if c.value == cell.value and c.printed
+                 and ((cell.code and c.code == cell.code) or (label and norm(clean_label(c.row_label)) == label)))

@@ -6,7 +6,7 @@ code, so the suites measure the answerer against what the store holds and nothin
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from index.store import Store
@@ -69,12 +69,17 @@ class Corpus:
     def tables_of_doc(self, doc_id: int) -> list[TableInfo]:
         return sorted((t for t in self.tables.values() if t.doc_id == doc_id), key=lambda t: t.seq)
 
+    def disclosures_of(self, unit_name: str, year: int | None) -> int:
+        """How many documents one unit has for one year (a 部门 and a 单位 预算, a 预算 and a 决算)."""
+        return self._per_unit_year[(unit_name, year)]
+
     def __post_init__(self):
         self._by_table: dict[int, list[Cell]] = defaultdict(list)
         self._by_doc: dict[int, list[Cell]] = defaultdict(list)
         for c in self.cells:
             self._by_table[c.table_id].append(c)
             self._by_doc[c.doc_id].append(c)
+        self._per_unit_year = Counter((d.unit_name, d.year) for d in self.docs.values())
 
 
 def load_corpus(store: Store) -> Corpus:

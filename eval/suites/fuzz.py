@@ -23,8 +23,8 @@ SQL = ["'; DROP TABLE cells; --", "\" OR 1=1 --", "SELECT * FROM figures WHERE 1
        "UNION SELECT sql FROM sqlite_master", "%' AND value > 0 --", "?;?;?", "NULL", "' OR ''='"]
 EMOJI = ["😀", "💰", "📊", "🇨🇳", "👍🏽", "🧾", "❤️", "🤔", "\U0001F9D1\u200D\U0001F4BC"]
 SCRIPTS = ["abc", "ΑΒΓ", "Жизнь", "مرحبا", "שלום", "日本語のテキスト", "한국어", "ไทย", "हिन्दी", "ᠮᠣᠩᠭᠣᠯ", "ئۇيغۇرچە"]
-INVISIBLE = ["\u200b", "\u200c", "\u200d", "\ufeff", "\u202e", "\u2066", "\u00ad", "\u0000", "\u0007", "\u001b[31m", "\t",
-             "\u3000", "\u00a0"]
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\ufeff", "\u202e", "\u2066", "\u00ad", "\u0000", "\u0007",
+             "\u001b[31m", "\t", "\u3000", "\u00a0"]
 PUNCTUATION = "，。？！：；、“”‘’（）《》【】…—·,.?!:;\"'()[]{}<>/\\|@#$%^&*_+=~`-"
 CHINESE_DIGITS = dict(zip("0123456789", "〇一二三四五六七八九"))
 
@@ -107,18 +107,14 @@ def _sql(rng, q):
     return rng.choice([injection, q + injection, injection + q, q.replace("的", injection, 1)])
 
 
-def _emoji(rng, q):
-    chars = list(q)
-    for _ in range(rng.randint(1, 6)):
-        chars.insert(rng.randint(0, len(chars)), rng.choice(EMOJI))
-    return "".join(chars)
-
-
-def _mixed_scripts(rng, q):
-    chars = list(q)
-    for _ in range(rng.randint(1, 5)):
-        chars.insert(rng.randint(0, len(chars)), rng.choice(SCRIPTS))
-    return "".join(chars)
+def _sprinkle(pool: list[str], most: int):
+    """A mutator inserting 1..most items of `pool` at random places."""
+    def mutate(rng: random.Random, q: str) -> str:
+        chars = list(q)
+        for _ in range(rng.randint(1, most)):
+            chars.insert(rng.randint(0, len(chars)), rng.choice(pool))
+        return "".join(chars)
+    return mutate
 
 
 def _full_width(rng, q):
@@ -156,13 +152,6 @@ def _unit_glue(rng, q):
     return "".join(parts + years) + rng.choice(["", q, "是多少？", "和" + q])
 
 
-def _invisible(rng, q):
-    chars = list(q)
-    for _ in range(rng.randint(1, 8)):
-        chars.insert(rng.randint(0, len(chars)), rng.choice(INVISIBLE))
-    return "".join(chars)
-
-
 def _markup(rng, q):
     return rng.choice([f"<b>{q}</b>", f"**{q}**", f"# {q}", f"| {q} | 1 |", f"<script>alert(1)</script>{q}",
                        f"```{q}```", f"[{q}](http://x)", q.replace("的", "\\n的")])
@@ -181,8 +170,8 @@ def _newlines(rng, q):
 MUTATORS = {
     "cut": _cut, "prefix": _prefix, "suffix": _suffix, "drop_chars": _drop, "shuffle": _shuffle,
     "swap_halves": _swap_halves, "repeat": _repeat, "very_long": _very_long, "blank": _blank,
-    "punctuation_only": _punctuation, "sql": _sql, "emoji": _emoji, "mixed_scripts": _mixed_scripts,
-    "full_width": _full_width, "chinese_digits": _chinese_digits, "odd_numbers": _odd_numbers, "codes": _codes,
-    "operation_words": _operation_words, "unit_glue": _unit_glue, "invisible": _invisible, "markup": _markup,
-    "surrogate": _surrogate, "newlines": _newlines,
+    "punctuation_only": _punctuation, "sql": _sql, "emoji": _sprinkle(EMOJI, 6),
+    "mixed_scripts": _sprinkle(SCRIPTS, 5), "full_width": _full_width, "chinese_digits": _chinese_digits,
+    "odd_numbers": _odd_numbers, "codes": _codes, "operation_words": _operation_words, "unit_glue": _unit_glue,
+    "invisible": _sprinkle(INVISIBLE, 8), "markup": _markup, "surrogate": _surrogate, "newlines": _newlines,
 }

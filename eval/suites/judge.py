@@ -12,7 +12,7 @@ import json
 import math
 from dataclasses import dataclass
 
-from eval.suites.cases import COUNT, NO_CRASH, RANKING, REFUSAL, TOP, VALUE, Case, Expected, number
+from eval.suites.cases import COUNT, NO_CRASH, RANKING, REFUSAL, Case, Expected, number
 from eval.suites.names import clean_label, norm
 
 TOLERANCE = 0.005 + 1e-6  # half of the last printed digit (amounts and percentages print 2 decimals)
@@ -34,24 +34,26 @@ def judge(case: Case, answer, error: BaseException | None = None) -> Verdict:
     if exp.check == NO_CRASH:
         return _no_crash(answer)
     figures = list(getattr(answer, "figures", None) or [])
-    got = _describe(figures[0]) if figures else f"no figure ({getattr(answer, 'status', '?')})"
+    status = getattr(answer, "status", None)
+    got = _describe(figures[0]) if figures else f"no figure ({status})"
     if exp.check == REFUSAL:
-        if answer.status == "answered" or figures:
+        if status == "answered" or figures:
             return Verdict(False, f"answered instead of refusing: {got}", got=got)
         return Verdict(True, got=got)
-    if answer.status != "answered" or not figures:
-        return Verdict(False, f"not answered (status {answer.status})", got=got)
+    if status != "answered" or not figures:
+        return Verdict(False, f"not answered (status {status})", got=got)
     first = figures[0]
     if exp.check == RANKING:
         return _ranking(exp, figures, got)
     if exp.check == COUNT:
         ok = _finite(first.value) and abs(first.value - exp.value) < 1e-9
         return Verdict(ok, "" if ok else f"count {number(first.value)}, expected {number(exp.value)}", got=got)
-    value, wanted = (abs(first.value), abs(exp.value)) if exp.either_sign and _finite(first.value) else (first.value,
-                                                                                                     exp.value)
+    value, wanted = first.value, exp.value
+    if exp.either_sign and _finite(value):
+        value, wanted = abs(value), abs(wanted)
     if not same_amount(value, first.unit, wanted, exp.unit):
-        return Verdict(False, f"value {number(first.value)} {first.unit}, expected {number(exp.value)} {exp.unit or ''}".strip(),
-                       got=got)
+        return Verdict(False, f"value {number(first.value)} {first.unit}, expected {number(exp.value)} "
+                              f"{exp.unit or ''}".strip(), got=got)
     if exp.unit_name is not None and norm(first.unit_name) != norm(exp.unit_name):
         return Verdict(False, f"unit {first.unit_name}, expected {exp.unit_name}", got=got)
     if exp.unit_name is not None and exp.year is not None and first.year != exp.year:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _ENUMERATION = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[、.．](?!\d)"
@@ -21,13 +22,16 @@ _SPACE = re.compile(r"\s+")
 TOTAL_LABELS = ("合计", "总计", "小计")
 
 
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+
+
+@lru_cache(maxsize=None)
 def norm(text: str) -> str:
     """What two spellings of one name share: NFKC width, no spaces, one kind of quote."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = text.translate(str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"}))
-    return _SPACE.sub("", text)
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text or "").translate(_QUOTES))
 
 
+@lru_cache(maxsize=None)
 def clean_label(label: str) -> str:
     """A row label as a user writes it: enumeration marks and 其中： dropped, repeatedly."""
     text = (label or "").strip().rstrip(":：").strip()

@@ -16,7 +16,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from itertools import combinations
 
 from eval.suites.cases import COUNT, RANKING, TOP, VALUE, Case, Expected, Generated, Ranked, number
 from eval.suites.cells import document_phrase, needs_kind
@@ -101,7 +100,7 @@ def generate_operations(corpus: Corpus, index: CellIndex | None = None) -> Gener
         amounts = [by_doc[d] for d in sorted(by_doc, key=lambda d: (corpus.docs[d].year or 0, d))]
         before = len(out.cases)
         _sums(out, corpus, measure, amounts, n)
-        _pairs(out, corpus, measure, amounts)
+        _pairs(out, corpus, measure, amounts, n)
         _extremes(out, corpus, measure, amounts)
         out.covered += len(out.cases) > before
     _shares(out, corpus, index)
@@ -124,29 +123,53 @@ def _join(parts: list[str]) -> str:
 
 
 def _sums(out: Generated, corpus: Corpus, measure: Measure, amounts: list[Amount], n: int) -> None:
-    """One named set of two and one of three units (rotating through the sets), same year first."""
+    """One named set of two and one of three units, from one year when a year has enough documents."""
+    by_year = _by_year(amounts)
     for size in (2, 3):
-        sets = [list(s) for s in combinations(amounts, size)]
-        same_year = [s for s in sets if len({a.doc.year for a in s}) == 1]
-        pool = same_year or sets
-        if not pool:
+        groups = [g for g in by_year.values() if len(g) >= size] or ([amounts] if len(amounts) >= size else [])
+        if not groups:
             continue
-        chosen = pool[n % len(pool)]
+        group = groups[n % len(groups)]
+        chosen = [group[(n + i) % len(group)] for i in range(size)]
         values, unit = common_unit(chosen)
-        total = round2(sum(values))
         wording = ("加起来一共是多少？", "之和是多少？")[n % 2]
-        out.cases.append(Case("operations", f"sum_{size}", _scope(chosen), f"{_who(chosen, corpus)}{measure.phrase()}{wording}",
-                              Expected(VALUE, value=total, unit=unit, formula=" + ".join(f"{number(v)}" for v in values))))
+        out.cases.append(Case("operations", f"sum_{size}", _scope(chosen),
+                              f"{_who(chosen, corpus)}{measure.phrase()}{wording}",
+                              Expected(VALUE, value=round2(sum(values)), unit=unit,
+                                       formula=" + ".join(number(v) for v in values))))
 
 
-def _pairs(out: Generated, corpus: Corpus, measure: Measure, amounts: list[Amount]) -> None:
-    """Differences (a same-year and a cross-year pair) and growth between documents of different years."""
-    pairs = list(combinations(amounts, 2))
-    same_year = [p for p in pairs if p[0].doc.year == p[1].doc.year]
-    # Across years, the same unit's two documents first: that is what "growth" usually compares.
-    cross_year = sorted((p for p in pairs if p[0].doc.year != p[1].doc.year),
-                        key=lambda p: p[0].doc.unit_name != p[1].doc.unit_name)
-    for pair in [p[0] for p in (same_year, cross_year) if p]:
+def _by_year(amounts: list[Amount]) -> dict[int | None, list[Amount]]:
+    groups: dict[int | None, list[Amount]] = defaultdict(list)
+    for a in amounts:
+        groups[a.doc.year].append(a)
+    return dict(sorted(groups.items(), key=lambda kv: kv[0] or 0))
+
+
+def _pair_choices(amounts: list[Amount], n: int) -> tuple[tuple[Amount, Amount] | None, tuple[Amount, Amount] | None]:
+    """A same-year pair, and a cross-year pair — one unit's two years when some unit has them."""
+    groups = [g for g in _by_year(amounts).values() if len(g) >= 2]
+    same = None
+    if groups:
+        g = groups[n % len(groups)]
+        same = (g[n % len(g)], g[(n + 1) % len(g)])
+    by_unit: dict[str, list[Amount]] = defaultdict(list)
+    for a in amounts:
+        by_unit[a.doc.unit_name].append(a)
+    lineage = [g for g in by_unit.values() if len({a.doc.year for a in g}) >= 2]
+    if lineage:
+        g = lineage[n % len(lineage)]
+        cross = (g[0], next(a for a in g if a.doc.year != g[0].doc.year))
+    else:
+        years = list(_by_year(amounts).values())
+        cross = (years[0][0], years[-1][0]) if len(years) >= 2 else None
+    return same, cross
+
+
+def _pairs(out: Generated, corpus: Corpus, measure: Measure, amounts: list[Amount], n: int) -> None:
+    """Differences of a same-year and a cross-year pair; growth between the cross-year pair."""
+    same, cross = _pair_choices(amounts, n)
+    for pair in (p for p in (same, cross) if p):
         later, earlier = sorted(pair, key=lambda a: a.doc.year or 0, reverse=True)
         (a, b), unit = common_unit([later, earlier])
         if a == b:
@@ -161,16 +184,15 @@ def _pairs(out: Generated, corpus: Corpus, measure: Measure, amounts: list[Amoun
                               f"{who_a}和{who_b}的{measure.phrase()}相差多少？",
                               Expected(VALUE, value=round2(abs(a - b)), unit=unit, mentions=mentions,
                                        formula=f"|{number(a)} − {number(b)}|", either_sign=True)))
-    for pair in cross_year[:1]:
-        later, earlier = sorted(pair, key=lambda a: a.doc.year or 0, reverse=True)
+    if cross:
+        later, earlier = sorted(cross, key=lambda a: a.doc.year or 0, reverse=True)
         (a, b), _ = common_unit([later, earlier])
-        if b == 0:
-            continue
-        out.cases.append(Case("operations", "growth", _scope(pair),
-                              f"{document_phrase(later.doc, corpus)}{measure.phrase()}比"
-                              f"{document_phrase(earlier.doc, corpus)}增长了百分之多少？",
-                              Expected(VALUE, value=round2((a - b) / b * 100), unit="%",
-                                       formula=f"({number(a)} − {number(b)}) / {number(b)} × 100")))
+        if b != 0:
+            out.cases.append(Case("operations", "growth", _scope(cross),
+                                  f"{document_phrase(later.doc, corpus)}{measure.phrase()}比"
+                                  f"{document_phrase(earlier.doc, corpus)}增长了百分之多少？",
+                                  Expected(VALUE, value=round2((a - b) / b * 100), unit="%",
+                                           formula=f"({number(a)} − {number(b)}) / {number(b)} × 100")))
 
 
 def _differences(a: Doc, b: Doc) -> tuple[tuple[str, ...], ...]:
@@ -186,12 +208,8 @@ def _differences(a: Doc, b: Doc) -> tuple[tuple[str, ...], ...]:
 
 def _extremes(out: Generated, corpus: Corpus, measure: Measure, amounts: list[Amount]) -> None:
     """Largest, smallest, ranking and a threshold count within each year and over the whole store."""
-    scopes: list[tuple[str, list[Amount]]] = []
-    by_year: dict[int | None, list[Amount]] = defaultdict(list)
-    for a in amounts:
-        by_year[a.doc.year].append(a)
-    scopes += [(f"{year}年", group) for year, group in sorted(by_year.items(), key=lambda kv: kv[0] or 0)
-               if len(group) >= 2 and year]
+    by_year = _by_year(amounts)
+    scopes = [(f"{year}年", group) for year, group in by_year.items() if len(group) >= 2 and year]
     if len(by_year) > 1:
         scopes.append(("所有文件中，", amounts))
     for where, group in scopes:
@@ -200,27 +218,39 @@ def _extremes(out: Generated, corpus: Corpus, measure: Measure, amounts: list[Am
         whole = where.startswith("所有")
         who = "哪个单位哪一年" if whole else "哪个单位"
         stratum = "corpus" if whole else "year"
-        for word, pick in (("最多", ranked[0]), ("最少", ranked[-1])):
-            runner_up = ranked[1] if word == "最多" else ranked[-2]
+        for word, pick, runner_up in (("最多", ranked[0], ranked[1]), ("最少", ranked[-1], ranked[-2])):
             if runner_up[0] == pick[0]:
                 continue  # a tie has no single answer
             out.cases.append(Case("operations", "max" if word == "最多" else "min", stratum,
                                   f"{where}{who}的{measure.phrase()}{word}？",
                                   Expected(TOP, value=pick[0], unit=unit, unit_name=pick[1].doc.unit_name,
                                            year=pick[1].doc.year)))
-        if len(group) >= 3:
-            out.cases.append(Case("operations", "rank", stratum,
-                                  f"{where}各单位的{measure.phrase()}从高到低怎么排？",
-                                  Expected(RANKING, unit=unit, ranking=tuple(
-                                      Ranked(a.doc.unit_name, a.doc.year, v) for v, a in ranked))))
+        _ranking(out, where, stratum, measure, ranked, unit)
         threshold = _threshold(sorted(values))
         if threshold is not None:
             count = sum(v > threshold for v in values)
-            asked = "有几个单位" if not whole else "有几份文件"
-            prefix = where if not whole else "库里所有文件中，"
+            asked = "有几份文件" if whole else "有几个单位"
+            prefix = "库里所有文件中，" if whole else where
             out.cases.append(Case("operations", "count", stratum,
                                   f"{prefix}{asked}的{measure.phrase()}超过{number(threshold)}{unit}？",
                                   Expected(COUNT, value=count, unit="个", formula=f"> {number(threshold)}")))
+
+
+TOP_OF_MANY = 3  # over more than five documents a ranking question asks for the first three
+
+
+def _ranking(out: Generated, where: str, stratum: str, measure: Measure, ranked: list, unit: str) -> None:
+    if len(ranked) < 3:
+        return
+    if len(ranked) <= 5:
+        question, shown = f"{where}各单位的{measure.phrase()}从高到低怎么排？", ranked
+    else:
+        if ranked[TOP_OF_MANY - 1][0] == ranked[TOP_OF_MANY][0]:
+            return  # a tie at the cut has no single answer
+        question, shown = f"{where}{measure.phrase()}排前三的是哪几个单位？", ranked[:TOP_OF_MANY]
+    out.cases.append(Case("operations", "rank", stratum, question,
+                          Expected(RANKING, unit=unit, ranking=tuple(Ranked(a.doc.unit_name, a.doc.year, v)
+                                                                     for v, a in shown))))
 
 
 def _threshold(values: list[float]) -> float | None:
@@ -245,6 +275,12 @@ def _scope(amounts) -> str:
 
 def _shares(out: Generated, corpus: Corpus, index: CellIndex) -> None:
     """Within one document: a 类-level or uncoded row over its table's total; a part column over the row's total."""
+    at: dict[tuple[int, int, int], Cell] = {}
+    totals: dict[tuple[int, int, str], list[Cell]] = defaultdict(list)
+    for c in corpus.cells:
+        at[(c.table_id, c.row_index, c.column_number)] = c
+        if index.is_total_row(c) and clean_label(c.row_label):
+            totals[(c.table_id, c.column_number, c.side)].append(c)
     for cell in corpus.cells:
         table = corpus.tables[cell.table_id]
         if not cell.printed or cell.value == 0 or (cell.code and code_level(cell.code) != "类"):
@@ -252,41 +288,31 @@ def _shares(out: Generated, corpus: Corpus, index: CellIndex) -> None:
         doc, short = corpus.docs[cell.doc_id], short_title(table.title)
         who, row, leaf = document_phrase(doc, corpus), clean_label(cell.row_label), column_leaf(cell.column_path)
         total_column = index.total_column_of(cell)
-        if not row or not leaf:
+        if not row or not leaf or not has_printed_name(table.title):
             continue
-        if not index.is_total_row(cell):
-            total = _side_total(cell, corpus, index)
-            if total is not None and total.value:
-                name = clean_label(total.row_label)
-                said = f"{row}占{name}" if total_column == cell.column_number else f"{row}的{leaf}占{name}"
-                parts = (Reference(doc.id, (SHORT, short), (LABEL, row), _col(cell, index)),
-                         Reference(doc.id, (SHORT, short), (LABEL, name), _col(cell, index)))
-                if all(index.determines(p) for p in parts):
-                    out.cases.append(Case("operations", "share_of_total", table.kind or "未分类",
-                                          f"{who}{short}中{said}的百分之几？",
-                                          Expected(VALUE, value=round2(cell.value / total.value * 100), unit="%",
-                                                   formula=f"{number(cell.value)} / {number(total.value)} × 100")))
-        if total_column is not None and total_column != cell.column_number:
-            whole = next((c for c in corpus.cells_of_table(cell.table_id)
-                          if c.row_index == cell.row_index and c.column_number == total_column), None)
-            if whole is None or not whole.value:
-                continue
-            parts = (Reference(doc.id, (SHORT, short), (LABEL, row), (LEAF, leaf)),
-                     Reference(doc.id, (SHORT, short), (LABEL, row), (TOTAL, "")))
+        side_totals = totals.get((cell.table_id, cell.column_number, cell.side), [])
+        if not index.is_total_row(cell) and len(side_totals) == 1 and side_totals[0].value:
+            total = side_totals[0]
+            name = clean_label(total.row_label)
+            said = f"{row}占{name}" if total_column == cell.column_number else f"{row}的{leaf}占{name}"
+            parts = (Reference(doc.id, (SHORT, short), (LABEL, row), _col(cell, index)),
+                     Reference(doc.id, (SHORT, short), (LABEL, name), _col(cell, index)))
             if all(index.determines(p) for p in parts):
-                out.cases.append(Case("operations", "share_of_row", table.kind or "未分类",
-                                      f"{who}{short}中{row}的{leaf}占{column_leaf(whole.column_path)}的比例是多少？",
-                                      Expected(VALUE, value=round2(cell.value / whole.value * 100), unit="%",
-                                               formula=f"{number(cell.value)} / {number(whole.value)} × 100")))
+                out.cases.append(Case("operations", "share_of_total", table.kind or "未分类",
+                                      f"{who}{short}中{said}的百分之几？",
+                                      Expected(VALUE, value=round2(cell.value / total.value * 100), unit="%",
+                                               formula=f"{number(cell.value)} / {number(total.value)} × 100")))
+        whole = at.get((cell.table_id, cell.row_index, total_column)) if total_column is not None else None
+        if whole is None or whole is cell or not whole.value:
+            continue
+        parts = (Reference(doc.id, (SHORT, short), (LABEL, row), (LEAF, leaf)),
+                 Reference(doc.id, (SHORT, short), (LABEL, row), (TOTAL, "")))
+        if all(index.determines(p) for p in parts):
+            out.cases.append(Case("operations", "share_of_row", table.kind or "未分类",
+                                  f"{who}{short}中{row}的{leaf}占{column_leaf(whole.column_path)}的比例是多少？",
+                                  Expected(VALUE, value=round2(cell.value / whole.value * 100), unit="%",
+                                           formula=f"{number(cell.value)} / {number(whole.value)} × 100")))
 
 
 def _col(cell: Cell, index: CellIndex) -> tuple[str, str]:
     return (TOTAL, "") if index.total_column_of(cell) == cell.column_number else (LEAF, column_leaf(cell.column_path))
-
-
-def _side_total(cell: Cell, corpus: Corpus, index: CellIndex) -> Cell | None:
-    """The total row's cell in the same column and on the same side of a two-sided table."""
-    totals = [c for c in corpus.cells_of_table(cell.table_id)
-              if index.is_total_row(c) and c.column_number == cell.column_number and c.side == cell.side
-              and clean_label(c.row_label)]
-    return totals[0] if len(totals) == 1 else None

@@ -43,6 +43,7 @@ class CellIndex:
         self._by_code: dict[tuple[int, str], list[Cell]] = defaultdict(list)
         self._total_rows: dict[int, set[int]] = {}
         self._total_column: dict[tuple[int, int], int | None] = {}
+        self._names: dict[int, dict[str, str]] = {}
         for c in corpus.cells:
             names = {norm(clean_label(c.row_label)), norm(c.subject)} - {""}
             for name in names:
@@ -51,6 +52,10 @@ class CellIndex:
                 self._by_code[(c.doc_id, c.code)].append(c)
         for t in corpus.tables.values():
             self._index_totals(t)
+        self._total_cells: dict[int, list[Cell]] = defaultdict(list)
+        for c in corpus.cells:
+            if self.is_total_row(c):
+                self._total_cells[c.doc_id].append(c)
 
     def _index_totals(self, t: TableInfo) -> None:
         rows: dict[int, list[Cell]] = defaultdict(list)
@@ -71,12 +76,19 @@ class CellIndex:
     def total_column_of(self, cell: Cell) -> int | None:
         return self._total_column.get((cell.table_id, cell.row_index))
 
+    def _table_names(self, t: TableInfo) -> dict[str, str]:
+        names = self._names.get(t.id)
+        if names is None:
+            names = {TITLE: norm(t.title), SHORT: norm(short_title(t.title)), NUMBER: norm(table_number_name(t.number)),
+                     KIND: norm(t.kind)}
+            self._names[t.id] = names
+        return names
+
     def table_matches(self, t: TableInfo, table: tuple[str, str] | None) -> bool:
         if table is None:
             return True
-        how, text = table
-        name = {TITLE: t.title, SHORT: short_title(t.title), NUMBER: table_number_name(t.number), KIND: t.kind}[how]
-        return bool(name) and norm(name) == norm(text)
+        name = self._table_names(t)[table[0]]
+        return bool(name) and name == norm(table[1])
 
     def matches(self, ref: Reference) -> list[Cell]:
         how, text = ref.row or (TOTAL, "")
@@ -85,9 +97,10 @@ class CellIndex:
         elif how == CODE:
             pool = self._by_code.get((ref.doc_id, text), [])
         else:
-            pool = [c for c in self.corpus.cells_of_doc(ref.doc_id) if self.is_total_row(c)]
+            pool = self._total_cells.get(ref.doc_id, [])
         tables = self.corpus.tables
-        return [c for c in pool if self.table_matches(tables[c.table_id], ref.table) and self._column_fits(c, ref)]
+        fits = {tid: self.table_matches(tables[tid], ref.table) for tid in {c.table_id for c in pool}}
+        return [c for c in pool if fits[c.table_id] and self._column_fits(c, ref)]
 
     def _column_fits(self, c: Cell, ref: Reference) -> bool:
         if ref.column is None:
