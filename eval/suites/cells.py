@@ -66,7 +66,7 @@ def _phrasings(cell: Cell, corpus: Corpus, index: CellIndex, aliases: dict[str, 
     who = document_phrase(doc, corpus)
     row = clean_label(cell.row_label)
     leaf, parent = column_leaf(cell.column_path), column_parent(cell.column_path)
-    short = short_title(table.title)
+    short = short_title(table.title, doc.unit_name)
     number = table_number_name(table.number)
     by_label = (LABEL, row) if row else None
     # A header the reader had to make up (列1) is no word a user could type.

@@ -48,9 +48,12 @@ def is_total_label(label: str) -> bool:
     return any(text == t or (text.endswith(t) and len(text) <= 6) for t in TOTAL_LABELS)
 
 
-def short_title(title: str) -> str:
-    """单位收支总体情况表 → 收支总体; a title that would lose its meaning stays whole."""
+@lru_cache(maxsize=None)
+def short_title(title: str, unit_name: str = "") -> str:
+    """单位收支总体情况表 → 收支总体, without the unit's own name; a title that would lose its meaning stays whole."""
     text = _SPACE.sub("", title or "")
+    if unit_name and len(text) > len(unit_name):
+        text = text.replace(unit_name, "")
     text = _BRACKETED.sub("", text)
     text = _TITLE_PREFIX.sub("", text)
     text = _TITLE_SUFFIX.sub("", text)

@@ -67,7 +67,7 @@ def collect_measures(corpus: Corpus, index: CellIndex) -> dict[Measure, dict[int
         if measure is None or cell.doc_id in found[measure]:
             continue
         cells = index.determines(Reference(cell.doc_id, (KIND, table.kind), measure.row, measure.column))
-        if cells and any(c.printed for c in cells):
+        if cells and any(c.printed for c in cells) and cell.value != 0:  # a sum or growth of zeros asks nothing
             found[measure][cell.doc_id] = Amount(corpus.docs[cell.doc_id], cell.value, table.measure_unit)
     return {m: docs for m, docs in found.items() if len(docs) >= 2}
 
@@ -285,7 +285,7 @@ def _shares(out: Generated, corpus: Corpus, index: CellIndex) -> None:
         table = corpus.tables[cell.table_id]
         if not cell.printed or cell.value == 0 or (cell.code and code_level(cell.code) != "类"):
             continue
-        doc, short = corpus.docs[cell.doc_id], short_title(table.title)
+        doc, short = corpus.docs[cell.doc_id], short_title(table.title, corpus.docs[cell.doc_id].unit_name)
         who, row, leaf = document_phrase(doc, corpus), clean_label(cell.row_label), column_leaf(cell.column_path)
         total_column = index.total_column_of(cell)
         if not row or not leaf or not has_printed_name(table.title):

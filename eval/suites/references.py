@@ -79,7 +79,8 @@ class CellIndex:
     def _table_names(self, t: TableInfo) -> dict[str, str]:
         names = self._names.get(t.id)
         if names is None:
-            names = {TITLE: norm(t.title), SHORT: norm(short_title(t.title)), NUMBER: norm(table_number_name(t.number)),
+            short = short_title(t.title, self.corpus.docs[t.doc_id].unit_name)
+            names = {TITLE: norm(t.title), SHORT: norm(short), NUMBER: norm(table_number_name(t.number)),
                      KIND: norm(t.kind)}
             self._names[t.id] = names
         return names

@@ -58,10 +58,10 @@ def headline_measures(doc: Doc, corpus: Corpus, index: CellIndex) -> list[tuple[
         for cell in corpus.cells_of_table(table.id):
             if (cell.printed and index.is_total_row(cell) and index.total_column_of(cell) == cell.column_number
                     and has_printed_name(table.title)):
-                measures.append((short_title(table.title), column_leaf(cell.column_path)))
+                measures.append((short_title(table.title, doc.unit_name), column_leaf(cell.column_path)))
                 break
     measures = list(dict.fromkeys(measures))
-    return sorted(measures, key=lambda m: "支出" not in m[0])
+    return sorted(measures, key=lambda m: (not m[0].endswith("支出"), "支出" not in m[0]))
 
 
 def _said(measure: tuple[str, str]) -> str:
