@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from eval.suites import generate_from, load_corpus
-from eval.suites.fuzz import MUTATORS, generate_fuzz, line_safe
+from eval.suites.fuzz import MUTATORS, RECOMBINERS, generate_fuzz, line_safe
 from eval.suites.judge import judge
 from eval.suites.report import run_cases
 
@@ -27,7 +27,7 @@ def fuzz(text_store):
 
 def test_fuzz_questions_are_seeded_and_of_every_kind(fuzz):
     assert len(fuzz.cases) == FUZZ_COUNT
-    assert {c.phrasing for c in fuzz.cases} == set(MUTATORS)
+    assert {c.phrasing for c in fuzz.cases} == set(MUTATORS) | set(RECOMBINERS)
     seeds = ["甲单位2025年收支总体中收入总计的预算数是多少？", "乙单位2024年表3里208 01的合计是多少？"]
     assert ([c.question for c in generate_fuzz(seeds, 300, seed=7).cases]
             == [c.question for c in generate_fuzz(seeds, 300, seed=7).cases])

@@ -34,6 +34,14 @@ def generate(data_dir: str | Path, suites=SUITES, fuzz_count: int = FUZZ_COUNT, 
     return generate_from(corpus, suites, fuzz_count, seed)
 
 
+def store_vocabulary(corpus: Corpus) -> list[str]:
+    """The names a question could use: units, table titles, row labels, column headers and codes."""
+    names = {d.unit_name for d in corpus.docs.values()} | {t.title for t in corpus.tables.values()}
+    for c in corpus.cells:
+        names |= {c.row_label, c.column_path.split("/")[-1], c.code}
+    return sorted(n for n in names if n)
+
+
 def generate_from(corpus: Corpus, suites=SUITES, fuzz_count: int = FUZZ_COUNT, seed: int = 0
                   ) -> dict[str, Generated]:
     index = CellIndex(corpus)
@@ -43,5 +51,5 @@ def generate_from(corpus: Corpus, suites=SUITES, fuzz_count: int = FUZZ_COUNT, s
         pool = [c.question for name in ("cells", "operations", "unanswerable")
                 for c in (out.get(name) or makers[name](corpus, index)).cases]
         seeds = random.Random(seed).sample(pool, min(500, len(pool)))
-        out["fuzz"] = generate_fuzz(seeds, fuzz_count, seed)
+        out["fuzz"] = generate_fuzz(seeds, fuzz_count, seed, vocabulary=store_vocabulary(corpus))
     return out

@@ -9,6 +9,7 @@ invisible characters. Same seed, same questions.
 from __future__ import annotations
 
 import random
+import re
 import string
 
 from eval.suites.cases import NO_CRASH, Case, Expected, Generated
@@ -29,14 +30,21 @@ PUNCTUATION = "，。？！：；、“”‘’（）《》【】…—·,.?!:;
 CHINESE_DIGITS = dict(zip("0123456789", "〇一二三四五六七八九"))
 
 
-def generate_fuzz(seed_questions: list[str], count: int = 2000, seed: int = 0) -> Generated:
+def generate_fuzz(seed_questions: list[str], count: int = 2000, seed: int = 0,
+                  vocabulary: list[str] | None = None) -> Generated:
+    """`count` questions, the mutators in turn; `vocabulary` (the store's own names) feeds the recombining ones."""
     rng = random.Random(seed)
     seeds = [q for q in seed_questions if q] or FALLBACK_SEEDS
+    words = [w for w in (vocabulary or []) if w] or seeds
     out = Generated("fuzz")
-    names = sorted(MUTATORS)
+    # Truncations reach deepest (a real question missing a piece), so they get twice the turns.
+    names = sorted(MUTATORS) + sorted(RECOMBINERS) + sorted(TRUNCATIONS)
     for i in range(count):
         name = names[i % len(names)]
-        question = MUTATORS[name](rng, rng.choice(seeds))
+        if name in RECOMBINERS:
+            question = RECOMBINERS[name](rng, seeds, words)
+        else:
+            question = MUTATORS[name](rng, rng.choice(seeds))
         out.cases.append(Case("fuzz", name, name, question, Expected(NO_CRASH)))
     out.items = count
     out.covered = count
@@ -52,6 +60,29 @@ def line_safe(question: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+_JOINTS = re.compile(r"(?<=[中的里，、和])")
+TEMPLATES = ["{0}{1}年{2}中{3}的{4}是多少？", "{0}{1}年{3}的{4}和{5}是多少？", "{2}里{3}的{4}占{5}的百分之几？",
+             "{0}和{0}{1}年{3}加起来是多少？", "{1}年哪个单位的{2}中{3}最多？", "{0}{1}年{2}的{4}比{1}年多多少？",
+             "{0}{3}{4}{5}", "{2}中{3}的{4}的{5}是多少？", "{0}{1}年{4}中的{5}是多少？"]
+
+
+def _splice(rng: random.Random, seeds: list[str], words: list[str]) -> str:
+    """Pieces of several generated questions, cut at their joints (中 的 里 ，) and glued in another order."""
+    pieces = [p for q in rng.sample(seeds, min(len(seeds), rng.randint(2, 4))) for p in _JOINTS.split(q) if p]
+    rng.shuffle(pieces)
+    return "".join(pieces[:rng.randint(1, max(1, len(pieces)))])
+
+
+def _mismatched_names(rng: random.Random, seeds: list[str], words: list[str]) -> str:
+    """Names the store holds, each real, put together where they do not fit (a row of one table, a column of another)."""
+    year = rng.choice(["2025", "2024", "2020", "2019", "2026", "０", "二〇二五"])
+    picks = [rng.choice(words) for _ in range(6)]
+    return rng.choice(TEMPLATES).format(picks[0], year, *picks[1:])
+
+
+RECOMBINERS = {"splice": _splice, "mismatched_names": _mismatched_names}
 
 
 def _cut(rng: random.Random, q: str) -> str:
@@ -71,6 +102,22 @@ def _suffix(rng, q):
 
 def _drop(rng, q):
     return "".join(ch for ch in q if rng.random() > 0.3)
+
+
+def _lost_start(rng, q):
+    """A paste that lost its first characters, often in the middle of a word."""
+    return q[rng.randint(1, max(1, len(q) // 2)):]
+
+
+def _lost_end(rng, q):
+    return q[:len(q) - rng.randint(1, max(1, len(q) // 2))]
+
+
+def _drop_one(rng, q):
+    if not q:
+        return q
+    k = rng.randrange(len(q))
+    return q[:k] + q[k + 1:]
 
 
 def _shuffle(rng, q):
@@ -167,9 +214,11 @@ def _newlines(rng, q):
     return "\n".join(q[i:i + rng.randint(1, 6)] for i in range(0, len(q), 3))
 
 
+TRUNCATIONS = {"cut": _cut, "prefix": _prefix, "suffix": _suffix, "drop_chars": _drop, "swap_halves": _swap_halves,
+               "lost_start": _lost_start, "lost_end": _lost_end, "drop_one": _drop_one}
 MUTATORS = {
-    "cut": _cut, "prefix": _prefix, "suffix": _suffix, "drop_chars": _drop, "shuffle": _shuffle,
-    "swap_halves": _swap_halves, "repeat": _repeat, "very_long": _very_long, "blank": _blank,
+    **TRUNCATIONS, "shuffle": _shuffle,
+    "repeat": _repeat, "very_long": _very_long, "blank": _blank,
     "punctuation_only": _punctuation, "sql": _sql, "emoji": _sprinkle(EMOJI, 6),
     "mixed_scripts": _sprinkle(SCRIPTS, 5), "full_width": _full_width, "chinese_digits": _chinese_digits,
     "odd_numbers": _odd_numbers, "codes": _codes, "operation_words": _operation_words, "unit_glue": _unit_glue,

@@ -40,8 +40,10 @@ def judge(case: Case, answer, error: BaseException | None = None) -> Verdict:
         if status == "answered" or figures:
             return Verdict(False, f"answered instead of refusing: {got}", got=got)
         return Verdict(True, got=got)
-    if status != "answered" or not figures:
+    if status != "answered":
         return Verdict(False, f"not answered (status {status})", got=got)
+    if not figures:
+        return Verdict(False, "answered without a figure", got=got)
     first = figures[0]
     if exp.check == RANKING:
         return _ranking(exp, figures, got)
