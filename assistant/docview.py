@@ -11,7 +11,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from assistant.grams import Weights, clean, grams
+from assistant.grams import Weights, clean, grams, skip_pairs
 from assistant.words import (BUDGET_COLUMNS_OF_FINAL_ACCOUNTS, DEFAULT_COLUMNS, KIND_PREFERENCE, KIND_WORDS,
                              TOTAL_LABEL)
 from index.read import CellInfo, DocInfo, FactInfo, SectionInfo, StoreReader, TableInfo
@@ -47,6 +47,7 @@ class RowView:
     cells: dict[int, CellInfo] = field(default_factory=dict)  # column number → cell
     grams: frozenset[str] = frozenset()
     subject_grams: frozenset[str] = frozenset()
+    skips: frozenset[str] = frozenset()  # pairs one character apart: what an abbreviation says (社保 ← 社会保障)
     is_total: bool = False
 
     def default_cell(self) -> CellInfo | None:
@@ -177,6 +178,7 @@ def build_view(reader: StoreReader, doc: DocInfo) -> DocView:
             if row is None:
                 row = rows[c.row_index] = RowView(tv, c.row_index, c.label, c.code, c.subject, c.side, c.line, c.page,
                                                   grams=grams(c.label), subject_grams=grams(c.subject or ""),
+                                                  skips=skip_pairs(c.label),
                                                   is_total=bool(re.match(TOTAL_LABEL, c.label or "")))
             row.cells[c.column_number] = c
         tv.rows = [rows[k] for k in sorted(rows)]

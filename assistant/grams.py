@@ -36,6 +36,12 @@ def grams(text: str) -> frozenset[str]:
     return frozenset(t[i:i + 2] for i in range(len(t) - 1))
 
 
+def skip_pairs(text: str) -> frozenset[str]:
+    """Pairs of characters one apart: an abbreviation keeps the first character of each word (社保 ← 社会保障)."""
+    t = clean(text)
+    return frozenset(t[i] + t[i + 2] for i in range(len(t) - 2))
+
+
 def char_grams(text: str) -> list[tuple[int, str]]:
     """(position, pair) over the cleaned text, for coverage of the question's characters."""
     t = clean(text)

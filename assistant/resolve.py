@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from assistant.docview import ColumnView, DocView, RowView, TableView, title_core
@@ -118,6 +119,12 @@ def _coverage(positions: list[tuple[int, str]], explained: set[str], view: DocVi
     return sum(wt for wt, c in zip(weight, covered) if c) / total if total else 0.0
 
 
+def _pair_share(positions: list[tuple[int, str]], explained: set[str], view: DocView) -> float:
+    w = view.weights
+    total = sum(w(g) for _, g in positions)
+    return sum(w(g) for _, g in positions if g in explained) / total if total else 0.0
+
+
 def _without(text: str, label: str) -> str:
     """The question with a row's label taken out: what is left must name the column."""
     flat, core = clean(text), clean(label)
@@ -126,18 +133,14 @@ def _without(text: str, label: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def _run(name: str, text: str) -> float:
-    """Share of a column's name that the question prints in one piece (its longest common run): a column is
-    named by its words together ("单位资金"), not by characters scattered over other words."""
+    """Share of a column's name that the question prints in runs of two or more characters, in order: a
+    column is named by its words together ("单位资金", "财政拨款…小计"), not by characters scattered over
+    other words."""
     a = clean(name)
     if not a:
         return 0.0
-    best = 0
-    for i in range(len(a)):
-        for j in range(len(a), i + best, -1):
-            if a[i:j] in text:
-                best = j - i
-                break
-    return best / len(a)
+    blocks = SequenceMatcher(None, a, text, autojunk=False).get_matching_blocks()
+    return sum(b.size for b in blocks if b.size >= 2) / len(a)
 
 
 @lru_cache(maxsize=200_000)
@@ -165,6 +168,11 @@ def said(name: str, q: set[str], view: DocView, tail: bool = False) -> float:
             covered[i] = True
             if i + 1 < n:
                 covered[i + 1] = True
+    flat = clean(name)
+    for i in range(len(flat) - 2):  # an abbreviation: 社保 for 社(会)保(障), 养老缴费 for 养老(保险)缴费
+        if flat[i] + flat[i + 2] in q and not (covered[i] and covered[i + 2]):
+            for k in (i, i + 1, i + 2):
+                covered[k] = True
     if tail:
         weight = [wt * (0.3 + 0.7 * (k + 1) / n) for k, wt in enumerate(weight)]
     total = sum(weight)
@@ -211,7 +219,7 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
                 code_hit = bool(r.code and r.code in coded)
                 if coded and not code_hit:
                     continue
-                row_hit = (q & r.grams) | (q & r.subject_grams)
+                row_hit = (q & r.grams) | (q & r.subject_grams) | (q & r.skips)
                 if not row_hit and not r.is_total and not code_hit:
                     continue
                 if code_hit or (r.is_total and not (q & r.grams)):
@@ -237,11 +245,14 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
                         score *= 1.05  # the whole label printed in the question
                     elif r.is_total and col.is_default and t.core in text:
                         score *= 1.06  # the table named as a whole: its total
-                    # tie-break: the row and column themselves say more of the question than the title alone
+                    # tie-breaks: more of the question's character pairs found together (adjacency, which the
+                    # character coverage cannot see), then what the row and column say beyond the title
+                    pairs = _pair_share(positions, explained, view)
                     own = _coverage(positions, row_hit | col_hits[number], view, light) if positions else 0.0
                     out.append(Evidence("cell", view, score, table=t, row=r, column=col, cell=cell,
                                         detail={"coverage": round(coverage, 3), "row": round(p_row, 3),
-                                                "column": round(p_col, 3), "own": round(own, 3)}))
+                                                "column": round(p_col, 3), "pairs": round(pairs, 3),
+                                                "own": round(own, 3)}))
     if facts and not frame.codes and not frame.table_number:
         for f, fg in zip(view.facts, view.fact_grams):
             if not derived and DERIVED_FACT.search(f.name):
@@ -265,7 +276,8 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
             if focus:
                 score *= _coverage(focus, hit | quantity_hit, view) ** 0.5
             out.append(Evidence("fact", view, score, fact=f, detail={"coverage": round(coverage, 3), "row": round(p, 3)}))
-    out.sort(key=lambda e: (-round(e.score, 6), -e.detail.get("own", 0.0), e.table.preference if e.table else 50,
+    out.sort(key=lambda e: (-round(e.score, 6), -e.detail.get("pairs", 0.0), -e.detail.get("own", 0.0),
+                            e.table.preference if e.table else 50,
                             e.table.info.seq if e.table else 0))
     return out
 
