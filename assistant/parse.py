@@ -26,8 +26,8 @@ AMOUNT = re.compile(r"(-?\d[\d,]*(?:\.\d+)?)\s*(万元|元|%|％)")
 THRESHOLD = re.compile(r"(超过|大于|高于|多于|不少于|不低于|达到|少于|低于|不足|不到|小于)\s*(\d[\d,]*(?:\.\d+)?)\s*(万元|元)?"
                        r"|(\d[\d,]*(?:\.\d+)?)\s*(万元|元)?\s*(以上|以下)")
 TABLE_NUMBER = re.compile(r"(?:公开\s*(\d{1,2})\s*表|公开表\s*([一二三四五六七八九十]+)|表\s*([0-9]{1,2}|[一二三四五六七八九十]+))")
-QUANTITY_ASK = re.compile(r"(?:有|是|共|约|一共)?(?:多少|几)(?:个|名|人次|人|辆|台|套|批次|批|平方米|项|家|所|间|处|份)"
-                          r"(?:单位|文件|预算单位)?")
+QUANTITY_ASK = re.compile(r"(?:有|是|共|约|一共)?(?:多少|几)(?:(?:个|家|份)(?:预算单位|单位|文件)|个|名|人次|人|辆|台|套|批次|批|"
+                          r"平方米|项|家|所|间|处|份)")
 PURE_SUM = r"总和|加起来|加在一起|一共|共计|总共|合起来|之和"
 FOCUS = re.compile(r"^(.{2,40}?)(?<!其)(?:中|里|里面|当中|之中|下)[，,]?(.{2,})$")
 FOCUS_NOT_A_SPLIT = r"中(心|小|央|级|期|学|共|国|医|等|标|型|介|间|转|长)|下(设|属|达|拨|降|辖)|里(程)"
@@ -169,8 +169,10 @@ def parse(question: str, lexicon: Lexicon) -> Frame:
     codes, code_spans = _codes(rest)
     frame.codes = codes
     m = TABLE_NUMBER.search(rest)
+    table_spans = []
     if m:
         frame.table_number = next(g for g in m.groups() if g)
+        table_spans = [m.span()]
     for pattern, units in QUANTITY_WORDS:
         found = re.findall(f"(?:{pattern})", text)
         if found:
@@ -199,12 +201,15 @@ def parse(question: str, lexicon: Lexicon) -> Frame:
     if frame.operation == "explain" and re.search(r"多少|几", re.sub(r"(减少|增加|下降|增长)了?[\d.]+", "", text)):
         frame.also_explain = True
 
-    measure_text = _strip(rest, year_spans + code_spans)
+    # "科目208", "表3": the code and the table number are constraints, not words to match
+    code_spans = [(s - 2, e) if rest[max(0, s - 2):s] in ("科目", "编码", "代码") else (s, e) for s, e in code_spans]
+    measure_text = _strip(rest, year_spans + code_spans + table_spans)
     measure_text = re.sub(AGAINST_PREVIOUS, " ", measure_text)
     measure_text = re.sub(r"(?<![\u4e00-\u9fa5])(今年|本年度|去年|上一年度?|上年度|前年)", " ", measure_text)
     measure_text = re.sub(r"(?<![\u4e00-\u9fa5])(今年|去年|前年)", " ", measure_text)
     measure_text = QUANTITY_ASK.sub(" ", measure_text)  # "有几辆", "多少人": the kind of figure, not what it is of
-    measure_text = THRESHOLD.sub(" ", measure_text)  # "超过5万元": a condition on the figure, not the figure
+    if frame.operation == "count":
+        measure_text = THRESHOLD.sub(" ", measure_text)  # "超过5万元": a condition on the figure, not the figure
     measure_text = re.sub(r"([\u4e00-\u9fa5]{2,4})单位", lambda m: _body_fragment(m, linked), measure_text)
     if frame.operation == "share":
         for pattern in SHARE_OF:

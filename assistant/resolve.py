@@ -27,7 +27,7 @@ from functools import lru_cache
 from assistant.docview import ColumnView, DocView, RowView, TableView, title_core
 from assistant.frame import Frame
 from assistant.grams import char_grams, clean, grams
-from assistant.words import GENERIC_NAME_ENDINGS, MONEY_UNITS, SYNONYMS
+from assistant.words import FUNCTION_CHARS, GENERIC_NAME_ENDINGS, MONEY_UNITS, PER_BASE_WORDS, SYNONYMS
 from index.read import CellInfo, FactInfo
 
 MIN_SCORE = 0.5  # below this the document does not hold what is asked
@@ -119,6 +119,26 @@ def _coverage(positions: list[tuple[int, str]], explained: set[str], view: DocVi
     return sum(wt for wt, c in zip(weight, covered) if c) / total if total else 0.0
 
 
+def _unsaid_run(text: str, covered_by: set[str]) -> int:
+    """The longest run of characters of `text` (function characters aside) in no pair of `covered_by`."""
+    t = clean(text)
+    covered = [False] * len(t)
+    for i in range(len(t) - 1):
+        if t[i:i + 2] in covered_by:
+            covered[i] = covered[i + 1] = True
+    best = run = 0
+    for ch, c in zip(t, covered):
+        run = 0 if c or ch in FUNCTION_CHARS or not ch.strip() else run + 1
+        best = max(best, run)
+    return best
+
+
+def _substituted(text: str, explained: set[str], label: str, q: set[str]) -> bool:
+    """Two words left over, one on each side — the question's (结余) and the label's (支出): the label names
+    another item than the one asked ("社会保险基金结余" is not "社会保险基金支出")."""
+    return _unsaid_run(label, q) >= 2 and _unsaid_run(text, explained) >= 2
+
+
 def _pair_share(positions: list[tuple[int, str]], explained: set[str], view: DocView) -> float:
     w = view.weights
     total = sum(w(g) for _, g in positions)
@@ -183,6 +203,9 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
          facts: bool = True, cells: bool = True, derived: bool = False) -> list[Evidence]:
     """Candidates for `text` in one document, best first (see the module docstring for the score)."""
     text = with_synonyms(text, view)
+    per_base = re.search(PER_BASE_WORDS, text)
+    if per_base and per_base.group(0) not in view.vocabulary_text:
+        return []  # a figure per head or on average: the document gives no base to divide by
     positions = char_grams(text)
     q = {g for _, g in positions}
     if len(clean(text)) == 1:  # one character ("车"): every pair of the document's words that holds it
@@ -239,6 +262,8 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
                     explained = row_hit | col_hits[number] | t_hit
                     coverage = _coverage(positions, explained, view, light) if positions else 1.0
                     score = coverage * p_row * p_col * (_coverage(focus, explained, view) ** 0.5 if focus else 1.0)
+                    if not code_hit and not r.is_total and _substituted(text, explained, r.label, q):
+                        score *= 0.6  # a word of the question in place of a word of the label: another item
                     if side and _other_side(side, r, col):
                         score *= 0.6  # the question says 支出, this is an income figure (or the reverse)
                     if clean(r.label) and clean(r.label) in text:
@@ -270,9 +295,12 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
             if p < 0.34:
                 continue
             # the sentence and its heading explain the question's words about the figure's context
-            context = hit | (q & grams(f.quote)) | (q & grams(f.section)) | quantity_hit
+            body = grams(view.doc.unit_name)  # the body's name in the sentence explains no word about the figure
+            context = hit | ((q & grams(f.quote)) - body) | ((q & grams(f.section)) - body) | quantity_hit
             coverage = _coverage(positions, context, view, light)
             score = coverage * p * 0.97  # a printed cell wins a tie with the narrative's figure
+            if _substituted(text, context, f.name, q):
+                score *= 0.6
             if focus:
                 score *= _coverage(focus, hit | quantity_hit, view) ** 0.5
             out.append(Evidence("fact", view, score, fact=f, detail={"coverage": round(coverage, 3), "row": round(p, 3)}))

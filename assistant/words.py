@@ -59,6 +59,9 @@ FUNCTION_CHARS = "的了吗呢是有为在和与及中里其各该本类笔来�
 # Words a narrative figure's name often ends with that do not tell it from others ("机关运行经费财政拨款预算" is
 # named by "机关运行经费"): left out when weighing how much of the name a question says.
 GENERIC_NAME_ENDINGS = r"(财政拨款预算|财政拨款|预算数为|预算数|预算|总数|数量|金额|数)$"
+# Figures per head or on average need a base (population, staff) the disclosures do not give: asked when no
+# label or stated figure of the document says them, they are not answered from a total.
+PER_BASE_WORDS = r"人均|平均|每人|户均|均值|每户|每平方米|每千人|每万人"
 # Questions that ask for something other than an amount (a year, a brand, a name): no figure answers them.
 NON_NUMERIC_ASKS = r"哪一年|哪年|何年|何时|什么时候|几月|哪天|什么品牌|品牌|型号|是谁|姓名|名字|地址|在哪|哪里|电话|网址|怎么申请|如何申请"
 # Question words for the kind of quantity asked → the units a figure of that kind is given in.
