@@ -65,6 +65,7 @@ class TableView:
     grams: frozenset[str] = frozenset()
     core_grams: frozenset[str] = frozenset()  # the title without its boilerplate: what names this table
     core: str = ""
+    names: tuple[str, ...] = ()  # how a question names this table: its title and its kind's names, cleaned
 
     @property
     def preference(self) -> int:
@@ -110,6 +111,20 @@ def title_core(title: str) -> str:
     """"国有资本经营预算支出情况表" → "国有资本经营": the words that tell this table from the others."""
     core = TITLE_BOILERPLATE.sub("", clean(title))
     return core if len(core) >= 2 else clean(title)
+
+
+NAME_ENDINGS = re.compile(r"(情况表|明细表|预算表|决算表|表)$")
+
+
+def table_names(t: TableInfo) -> tuple[str, ...]:
+    """"单位收入总体情况表" → 收入总体情况表, 收入总体, 收入总 …: the title without year, 单位/部门 and 表, and the
+    names people give its kind (`words.KIND_WORDS`)."""
+    out = set()
+    for name in [t.title] + KIND_WORDS.get(t.kind or "", "").split():
+        flat = re.sub(r"^\d{4}年度?|^[一二三四五六七八九十\d]+[、.．]", "", clean(name))
+        for form in (flat, re.sub(r"^(部门|单位|预算单位)", "", flat)):
+            out |= {form, NAME_ENDINGS.sub("", form)}
+    return tuple(sorted((n for n in out if len(n) >= 3), key=len, reverse=True))
 
 
 def _column_views(table: TableInfo, cells: list[CellInfo], final_accounts: bool) -> list[ColumnView]:
@@ -169,7 +184,8 @@ def build_view(reader: StoreReader, doc: DocInfo) -> DocView:
     views = []
     for t in tables:
         tv = TableView(t, grams=grams(t.title) | grams(KIND_WORDS.get(t.kind or "", "")) | grams(t.kind or ""),
-                       core_grams=grams(title_core(t.title)), core=title_core(t.title))
+                       core_grams=grams(title_core(t.title)), core=title_core(t.title),
+                       names=table_names(t))
         mine = by_table.get(t.id, [])
         tv.columns = _column_views(t, mine, final_accounts)
         rows: dict[int, RowView] = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from assistant import compose, compute, passages
 from assistant.answer import AMBIGUOUS, ANSWERED, NOT_FOUND, Citation, Figure
@@ -15,7 +16,7 @@ from assistant.docview import DocView, RowView, TableView, ViewCache
 from assistant.frame import Frame
 from assistant.grams import clean
 from assistant.provenance import fact_citation, figure_of, paragraph_citation
-from assistant.resolve import MIN_SCORE, Evidence, rank, rank_stated
+from assistant.resolve import MIN_SCORE, Evidence, named_tables, rank, rank_stated
 from assistant.words import NON_NUMERIC_ASKS
 from index.read import DocInfo
 
@@ -111,12 +112,32 @@ def _flat_with_positions(text: str) -> tuple[str, list[int]]:
 
 
 def _per_document(ctx: Context, text: str | None = None, **kwargs) -> list[Evidence]:
+    """The same item in each document asked about. A document whose best match explains the question clearly
+    less than the best document's does not hold that item (其他商品和服务支出 is not 商品和服务支出)."""
     out = []
     for doc in ctx.docs:
         e = ctx.find(ctx.view(doc), ctx.frame.measure if text is None else text, **kwargs)
         if e is not None:
             out.append(e)
+    if len(out) > 1:
+        ref = max(out, key=lambda e: e.score)
+        cover = ref.detail.get("coverage", 1.0)
+        out = [e for e in out if e.score >= 0.92 * ref.score and e.detail.get("coverage", 1.0) >= 0.95 * cover
+               and _item_of(e) == _item_of(ref)]
     return out
+
+
+def _printed(evidence: list[Evidence]) -> list[Evidence]:
+    """Documents that print an amount for the item: a cell left empty (not arranged) is not ranked."""
+    return [e for e in evidence if e.kind != "cell" or e.cell.raw != ""]
+
+
+def _item_of(e: Evidence) -> tuple:
+    """What a figure is of, for comparing documents: its row's label (or the total), its column's name."""
+    if e.kind != "cell":
+        return (e.kind, clean(e.name))
+    row = "" if e.row.is_total else clean(e.row.label)
+    return ("cell", row, "" if e.column.is_default else clean(e.column.key))
 
 
 def _not_provided(ctx: Context) -> Result:
@@ -346,12 +367,47 @@ def _default_base(e: Evidence) -> Evidence | None:
     return None
 
 
+TOTAL_WORDS = ("合计", "总计", "小计", "总额", "全部", "总数")
+
+
+def _relative_base(part: Evidence, base: str) -> Evidence | None:
+    """The whole a share is of, read against its part: the part's row at the column the base names ("…的基本支出
+    占合计"), or the part's column at the row the base names ("…占总计" where 总计 is the total row). The closer
+    reading of the base's words wins."""
+    if part.kind != "cell":
+        return None
+    flat = clean(base)
+    total_word = any(w in flat for w in TOTAL_WORDS)
+    options: list[tuple[float, Evidence]] = []
+    for number, cell in part.row.cells.items():
+        col = part.table.column(number)
+        if col is None or number == part.cell.column_number:
+            continue
+        fit = _text_fit(flat, col.path) + (0.5 if col.is_default and total_word else 0.0)
+        options.append((fit, Evidence("cell", part.view, part.score, part.table, part.row, col, cell)))
+    for row in part.table.rows:
+        if row is part.row or row.side != part.row.side or part.cell.column_number not in row.cells:
+            continue
+        fit = _text_fit(flat, row.label) + (0.5 if row.is_total and total_word else 0.0)
+        options.append((fit, Evidence("cell", part.view, part.score, part.table, row, part.column,
+                                      row.cells[part.cell.column_number])))
+    options = [o for o in options if o[0] >= 0.6]
+    return max(options, key=lambda o: o[0])[1] if options else None
+
+
+def _text_fit(base: str, name: str) -> float:
+    """How much of the base's words a row label or column path prints, in runs of two or more."""
+    blocks = SequenceMatcher(None, base, clean(name), autojunk=False).get_matching_blocks()
+    said = sum(b.size for b in blocks if b.size >= 2)
+    return said / len(base) if base else 0.0
+
+
 def share(ctx: Context) -> Result:
     frame = ctx.frame
     texts, figures, cits = [], [], []
     for doc in ctx.docs:
         view = ctx.view(doc)
-        said = _stated_share(ctx, view)
+        said = None if named_tables(view.tables, frame.measure) else _stated_share(ctx, view)
         if said is not None:
             fig = figure_of(said)
             texts.append(f"{compose.figure_doc(fig)}{said.fact.name}为 {fig.value:.2f}%（文件原文）。原文："
@@ -359,11 +415,16 @@ def share(ctx: Context) -> Result:
             figures.append(fig)
             cits.append(fact_citation(said))
             continue
-        whole = ctx.find(view, frame.base) if frame.base else None
-        tables = [whole.table] if whole is not None and whole.table is not None else None
-        part = (ctx.find(view, frame.measure, tables=tables) if tables else None) or ctx.find(view, frame.measure)
+        # a share is computed from printed cells: the narrative's figure only when no cell says the part
+        part = ctx.find(view, frame.measure, facts=False) or ctx.find(view, frame.measure)
+        generic = not re.sub("|".join(TOTAL_WORDS), "", clean(frame.base))  # "占合计": only read against the part
+        named = ctx.find(view, frame.base) if frame.base and not generic else None
+        if named is not None and named.table is not None and not named_tables(view.tables, frame.measure):
+            # the part says no table: read it in the table of the whole ("住房保障支出占一般公共预算拨款")
+            part = ctx.find(view, frame.measure, tables=[named.table], facts=False) or part
         if part is None:
             continue
+        whole = (_relative_base(part, frame.base) if frame.base else None) or named
         if whole is None or whole.same_source(part):
             whole = _default_base(part)
         if whole is None:
@@ -464,7 +525,7 @@ def extreme(ctx: Context) -> Result:
     descending = ctx.frame.operation != "min"
     word = "最大" if descending else "最小"
     if _across_documents(ctx):
-        evidence = [e for e in _per_document(ctx)]
+        evidence = _printed(_per_document(ctx))
         if not evidence:
             return _not_found(ctx)
         figs = [figure_of(e) for e in evidence]
@@ -500,7 +561,7 @@ def ranking(ctx: Context) -> Result:
     result = extreme(ctx) if not _across_documents(ctx) else None
     if result is not None:
         return result
-    evidence = _per_document(ctx)
+    evidence = _printed(_per_document(ctx))
     if not evidence:
         return _not_found(ctx)
     order = compute.ordered([figure_of(e) for e in evidence], descending)

@@ -223,6 +223,7 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
         pool = named or pool
     coded = {r.code for t in pool for r in t.rows if r.code and r.code in frame.codes}
     side = _side_asked(text)
+    named_ids = named_tables(pool, text)  # a table the question names takes precedence over the others
     if cells and not (quantity and "%" not in quantity and not any(t.info.measure_unit in quantity for t in pool)):
         for t in pool:
             if quantity and t.info.measure_unit not in quantity:
@@ -266,6 +267,8 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
                         score *= 0.6  # a word of the question in place of a word of the label: another item
                     if side and _other_side(side, r, col):
                         score *= 0.6  # the question says 支出, this is an income figure (or the reverse)
+                    if named_ids and t.info.id not in named_ids:
+                        score *= 0.85
                     if clean(r.label) and clean(r.label) in text:
                         score *= 1.05  # the whole label printed in the question
                     elif r.is_total and col.is_default and t.core in text:
@@ -299,6 +302,8 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
             context = hit | ((q & grams(f.quote)) - body) | ((q & grams(f.section)) - body) | quantity_hit
             coverage = _coverage(positions, context, view, light)
             score = coverage * p * 0.97  # a printed cell wins a tie with the narrative's figure
+            if named_ids:
+                score *= 0.85  # the question names a table: its cells, not the narrative
             if _substituted(text, context, f.name, q):
                 score *= 0.6
             if focus:
@@ -308,6 +313,18 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
                             e.table.preference if e.table else 50,
                             e.table.info.seq if e.table else 0))
     return out
+
+
+def named_tables(pool: list[TableView], text: str) -> set[int]:
+    """Tables the question names by title or kind ("收入总体表", "财政拨款收支预算总体中"): the longest name
+    printed wins, so 财政拨款收支预算总体 names that table and not 收支预算总表."""
+    flat = clean(text)
+    found: list[tuple[str, TableView]] = []
+    for t in pool:
+        name = next((n for n in t.names if n in flat), None)
+        if name:
+            found.append((name, t))
+    return {t.info.id for name, t in found if not any(name != other and name in other for other, _ in found)}
 
 
 def _side_asked(text: str) -> str | None:

@@ -80,6 +80,8 @@ def _measure_of(cell: Cell, index: CellIndex) -> Measure | None:
     if row is None:
         return None
     column = (TOTAL, "") if index.total_column_of(cell) == cell.column_number else (LEAF, leaf)
+    if column[0] == TOTAL and row[0] == LABEL:
+        leaf = ""  # the question names no column: the row's total, whether its header says 合计 or 小计
     return Measure(index.corpus.tables[cell.table_id].kind, row, column, leaf)
 
 
@@ -291,7 +293,11 @@ def _shares(out: Generated, corpus: Corpus, index: CellIndex) -> None:
         if not row or not leaf or not has_printed_name(table.title):
             continue
         side_totals = totals.get((cell.table_id, cell.column_number, cell.side), [])
-        if not index.is_total_row(cell) and len(side_totals) == 1 and side_totals[0].value:
+        whole = at.get((cell.table_id, cell.row_index, total_column)) if total_column is not None else None
+        # "占总计" reads two ways when the total row and the total column bear the same name: not determined
+        total_names = {clean_label(t.row_label) for t in side_totals}
+        ambiguous = whole is not None and column_leaf(whole.column_path) in total_names
+        if not index.is_total_row(cell) and len(side_totals) == 1 and side_totals[0].value and not ambiguous:
             total = side_totals[0]
             name = clean_label(total.row_label)
             said = f"{row}占{name}" if total_column == cell.column_number else f"{row}的{leaf}占{name}"
@@ -302,8 +308,7 @@ def _shares(out: Generated, corpus: Corpus, index: CellIndex) -> None:
                                       f"{who}{short}中{said}的百分之几？",
                                       Expected(VALUE, value=round2(cell.value / total.value * 100), unit="%",
                                                formula=f"{number(cell.value)} / {number(total.value)} × 100")))
-        whole = at.get((cell.table_id, cell.row_index, total_column)) if total_column is not None else None
-        if whole is None or whole is cell or not whole.value:
+        if whole is None or whole is cell or not whole.value or ambiguous:
             continue
         parts = (Reference(doc.id, (SHORT, short), (LABEL, row), (LEAF, leaf)),
                  Reference(doc.id, (SHORT, short), (LABEL, row), (TOTAL, "")))
