@@ -57,10 +57,8 @@ def _wants_both(frame: Frame, pool: list[DocInfo]) -> bool:
 
 def _years_for(body: Body, frame: Frame) -> list[int] | None:
     """The years asked of a body: named, or 今年/上年 read against its documents; None = any."""
-    if frame.body_years.get(body.name):
-        return [frame.body_years[body.name]]
     if frame.years:
-        years = list(frame.years)
+        years = [frame.body_years[body.name]] if body.name in frame.body_years else list(frame.years)
         if frame.year_end:  # "截至2024年底" is stated in the 2025 budget
             have = set(body.years)
             years = [y + 1 if y + 1 in have and y not in have else y for y in years]

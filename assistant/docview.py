@@ -119,11 +119,12 @@ NAME_ENDINGS = re.compile(r"(情况表|明细表|预算表|决算表|表)$")
 def table_names(t: TableInfo) -> tuple[str, ...]:
     """"单位收入总体情况表" → 收入总体情况表, 收入总体, 收入总 …: the title without year, 单位/部门 and 表, and the
     names people give its kind (`words.KIND_WORDS`)."""
-    out = set()
-    for name in [t.title] + KIND_WORDS.get(t.kind or "", "").split():
-        flat = re.sub(r"^\d{4}年度?|^[一二三四五六七八九十\d]+[、.．]", "", clean(name))
-        for form in (flat, re.sub(r"^(部门|单位|预算单位)", "", flat)):
-            out |= {form, NAME_ENDINGS.sub("", form)}
+    out = set(clean(w) for w in KIND_WORDS.get(t.kind or "", "").split())  # as people say them, with 表
+    if t.kind and t.kind != "other":
+        out.add(clean(t.kind) + "表")
+    flat = re.sub(r"^\d{4}年度?|^[一二三四五六七八九十\d]+[、.．]", "", clean(t.title))
+    for form in (flat, re.sub(r"^(部门|单位|预算单位)", "", flat)):
+        out |= {form, NAME_ENDINGS.sub("", form)}
     return tuple(sorted((n for n in out if len(n) >= 3), key=len, reverse=True))
 
 

@@ -211,6 +211,9 @@ class Lexicon:
                 if not joined:
                     flush()
                 continue
+            if m.kind == "org" and named_in_full and not pending_regions and not _place_before(text, m.start) \
+                    and not (m.start and text[m.start - 1] in _JOINERS):
+                continue  # "…社会保险中心" inside a label, after the body was named in full: words of the label
             if m.kind == "full" and named_in_full and all(b in named_in_full for b in m.bodies):
                 continue  # the body named again: a row of its own tables (上年结转 by unit), left in the text
             if m.kind == "full":

@@ -135,9 +135,10 @@ def _printed(evidence: list[Evidence]) -> list[Evidence]:
 def _item_of(e: Evidence) -> tuple:
     """What a figure is of, for comparing documents: its row's label (or the total), its column's name."""
     if e.kind != "cell":
-        return (e.kind, clean(e.name))
-    row = "" if e.row.is_total else clean(e.row.label)
-    return ("cell", row, "" if e.column.is_default else clean(e.column.key))
+        return (clean(e.name),)
+    if e.row.is_total:  # a one-row table whose columns are the items: the column names the item
+        return (clean(e.column.key),) if not e.column.is_default else ("",)
+    return (clean(e.row.label),) + (() if e.column.is_default else (clean(e.column.key),))
 
 
 def _not_provided(ctx: Context) -> Result:

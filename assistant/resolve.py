@@ -249,7 +249,9 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
                 if code_hit or (r.is_total and not (q & r.grams)):
                     p_row = 1.0
                 else:
-                    p_row = max(said(r.label, q, view), 0.6 * said(r.subject or "", q, view))
+                    # a label shortened to its end ("养老保险缴费支出" for 机关事业单位基本养老保险缴费支出) still names it
+                    p_row = max(said(r.label, q, view), 0.95 * said(r.label, q, view, tail=True),
+                                0.6 * said(r.subject or "", q, view))
                 if p_row < 0.34:
                     continue
                 rest = _without(text, r.label)
