@@ -122,6 +122,7 @@ def _strip(text: str, spans: list[tuple[int, int]]) -> str:
 
 def measure_words(text: str) -> str:
     """The question's words about what is measured: scaffolding and punctuation removed, pieces kept apart."""
+    text = re.sub(r"[（(](类|款|项|小计|合计)[)）]", "", text)  # structure marks, as labels are matched without them
     for pattern in sorted(FILLER, key=len, reverse=True):
         text = text.replace(pattern, " ")
     text = re.sub(r"[？?！!。，,；;：:、“”\"'‘’《》【】\[\]（）()]", " ", text)
