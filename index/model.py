@@ -33,6 +33,8 @@ class SourceRow:
     cells: list[str]
     line: int | None = None
     page: int | None = None
+    # each cell's printed box (x0, top, x1, bottom) on `page`, when the source is a PDF
+    boxes: list[tuple[float, float, float, float] | None] | None = None
 
 
 @dataclass

@@ -138,6 +138,7 @@ def _read_block(raw: RawTable, table: Table, headers: list[list[str]], start: in
     for src in raw.body_rows:
         cells = (src.cells + [""] * end)[start:end]
         label_cells, value_cells = cells[:n_labels], cells[n_labels:n_labels + n_values]
+        boxes = ((src.boxes or []) + [None] * end)[start:end][n_labels:n_labels + n_values]
         codes, names = [], []
         for k, c in enumerate(label_cells):
             header = label_paths[k] if k < len(label_paths) else ""
@@ -162,7 +163,7 @@ def _read_block(raw: RawTable, table: Table, headers: list[list[str]], start: in
         subject = "/".join(clean_label(n) for n in names[:-1]) or None
         row = Row(label=row_label, code=code, code_system=code_system(code, table.kind), subject=subject,
                   side=side, line=src.line, page=src.page)
-        row.cells = [Cell(column=col, value=v, raw=c) for col, (c, v) in zip(columns, values)]
+        row.cells = [Cell(column=col, value=v, raw=c, bbox=box) for col, (c, v), box in zip(columns, values, boxes)]
         table.rows.append(row)
     return first_number + n_values
 

@@ -30,7 +30,9 @@ from index.kinds import looks_like_table_title, table_kind
 from index.metadata import document_metadata
 from index.model import Document, Heading, Paragraph
 from index.readers.blocks import BlockBuilder
-from index.structure import (CONTINUATION, ISSUER, LIST_ITEM, MEASURE, PART, SENTENCE_END, TOC,
+from index.readers.pdf_tables import phrases, read_region
+from index.readers.pdf_words import Line, Rules, page_rules, page_words, text_lines
+from index.structure import (CONTINUATION, EMPTY_NOTE, ISSUER, LIST_ITEM, MEASURE, PART, SENTENCE_END, TOC,
                              continues_heading, continues_paragraph, heading_level, is_header_row, starts_new_item,
                              table_number)
 
@@ -72,6 +74,8 @@ class _Table:
     top: float
     bottom: float
     columns: list[tuple[float, float]] = field(default_factory=list)  # x extent of each kept column
+    boxes: list[list[tuple[float, float, float, float] | None]] = field(default_factory=list)  # per cell
+    bbox: tuple[float, float, float, float] | None = None  # the ruled grid's frame
 
     @property
     def width(self) -> int:
@@ -146,15 +150,17 @@ def _clean_cell(text: str | None) -> str:
     return normalize_text(text.replace("\n", "")).strip()
 
 
-def _clean_rows(raw_rows: list[list[str | None]]) -> tuple[list[list[str]], list[int]]:
+def _clean_rows(raw_rows: list[list[str | None]]) -> tuple[list[list[str]], list[int], list[int]]:
+    """Cell texts cleaned; rows and columns empty throughout dropped (with the indices of those kept)."""
     rows = [[_clean_cell(c) for c in r] for r in raw_rows]
-    rows = [r for r in rows if any(r)]
+    kept_rows = [i for i, r in enumerate(rows) if any(r)]
+    rows = [rows[i] for i in kept_rows]
     if not rows:
-        return [], []
+        return [], [], []
     width = max(len(r) for r in rows)
     rows = [r + [""] * (width - len(r)) for r in rows]
     keep = [k for k in range(width) if any(r[k] for r in rows)]  # drop columns empty in every row
-    return [[r[k] for k in keep] for r in rows], keep
+    return [[r[k] for k in keep] for r in rows], keep, kept_rows
 
 
 def _merge_split_columns(rows: list[list[str]], columns: list[tuple[float, float]]):
@@ -188,130 +194,154 @@ def _column_extents(table) -> list[tuple[float, float]]:
     return [(x, xs[k + 1] if k + 1 < len(xs) else right) for k, x in enumerate(xs)]
 
 
-def _aligned(lines: list[dict]) -> bool:
-    """Do the numbers of these lines stand in columns (right edges repeating line after line)?"""
-    ends: list[float] = []
-    for ln in lines:
-        for ch_word in _words_of(ln):
-            if NUMBER_CELL.match(ch_word[0]):
-                ends.append(round(ch_word[1] / 3))
-    if len(ends) < 8:
-        return False
-    counts = Counter(ends)
-    in_columns = sum(c for c in counts.values() if c >= 4)
-    return in_columns >= 0.7 * len(ends)
-
-
-def _words_of(line: dict) -> list[tuple[str, float]]:
-    """(word, right edge) of a text line, words split where the line's text has spaces."""
-    words, current, right = [], "", 0.0
-    for ch in line.get("chars", []):
-        if ch["text"].isspace():
-            if current:
-                words.append((current, right))
-            current = ""
-            continue
-        current += ch["text"]
-        right = ch["x1"]
-    if current:
-        words.append((current, right))
-    return words
-
-
-def _find_tables(page) -> list:
-    return [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
-
-
-def _rules(page) -> list[float]:
-    """The y positions of horizontal rules at least a third of the page wide (merged within 2pt)."""
-    ys = sorted(e["top"] for e in page.horizontal_edges if abs(e["x1"] - e["x0"]) >= page.width / 3)
-    merged: list[float] = []
-    for y in ys:
-        if not merged or y - merged[-1] > 2:
-            merged.append(y)
-    return merged
-
-
-def _aligned_table(page, number: int) -> _Table | None:
-    """A table without vertical rules: rows between horizontal rules (or text lines), columns from the
-    gaps that run down all its figure rows."""
-    rules = _rules(page)
-    words = page.extract_words(keep_blank_chars=False)
-    if len(rules) >= 3:
-        bands = list(zip(rules, rules[1:]))
-    else:
-        lines = [ln for ln in page.extract_text_lines(return_chars=True)
-                 if sum(1 for w in ln["text"].split() if NUMBER_CELL.match(w)) >= 2]
-        if len(lines) < 4 or not _aligned(lines):
-            return None
-        bands = [(ln["top"] - 1, ln["bottom"] + 1) for ln in lines]
-    band_words = [[w for w in words if top <= (w["top"] + w["bottom"]) / 2 < bottom] for top, bottom in bands]
-    body = [ws for ws in band_words if sum(1 for w in ws if NUMBER_CELL.match(w["text"])) >= 1]
-    if len(body) < 3:
-        return None
-    spans: list[list[float]] = []
-    for x0, x1 in sorted((w["x0"], w["x1"]) for ws in body for w in ws):
-        if spans and x0 <= spans[-1][1] + 2:
-            spans[-1][1] = max(spans[-1][1], x1)
-        else:
-            spans.append([x0, x1])
-    if len(spans) < 3:
-        return None
-    cuts = [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])]  # column borders
-    rows = []
-    for ws in band_words:
-        cells = [""] * len(spans)
-        for w in sorted(ws, key=lambda w: w["x0"]):
-            # the column whose figures this word overlaps most, else the nearest (headers set left)
-            k = min(range(len(spans)), key=lambda j: (max(spans[j][0] - w["x1"], w["x0"] - spans[j][1], 0),
-                                                      -min(spans[j][1], w["x1"]) + max(spans[j][0], w["x0"])))
-            cells[k] += w["text"]
-        rows.append(cells)
-    rows, keep = _clean_rows(rows)
-    if not rows:
-        return None
-    edges = [spans[0][0]] + cuts + [spans[-1][1]]
-    columns = [(edges[k], edges[k + 1]) for k in keep]
-    return _Table(rows=rows, page=number, top=bands[0][0], bottom=bands[-1][1], columns=columns)
-
-
-def _read_page(page, number: int) -> _Page:
-    result = _Page(number=number, height=float(page.height))
-    found = _find_tables(page)
-    boxes = [t.bbox for t in found]
+def _grid_tables(page, number: int) -> list[_Table]:
+    """Tables ruled as a full grid (or a box per cell): read from their ruling lines."""
+    found = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
+    tables = []
     for t in found:
-        rows, keep = _clean_rows(t.extract())
-        if rows:
-            extents = _column_extents(t)
-            columns = [extents[k] if k < len(extents) else (0.0, 0.0) for k in keep]
-            rows, columns = _merge_split_columns(rows, columns)
-            result.items.append(_Table(rows=rows, page=number, top=t.bbox[1], bottom=t.bbox[3], columns=columns))
-    if not found and page.chars:
-        aligned = _aligned_table(page, number)
-        if aligned is not None:
-            result.items.append(aligned)
-            boxes.append((0, aligned.top, page.width, aligned.bottom))
-
-    def outside(obj) -> bool:
-        if obj.get("object_type") != "char":
-            return True
-        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-        return not any(x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1 for x0, top, x1, bottom in boxes)
-
-    text_page = page.filter(outside) if boxes else page
-    lines = []
-    for ln in text_page.extract_text_lines(return_chars=True, strip=True):
-        text = normalize_text(ln["text"]).strip()
-        if not text:
+        rows, keep, kept_rows = _clean_rows(t.extract())
+        if not rows:
             continue
-        sizes = [c.get("size", 0) for c in ln["chars"] if not c["text"].isspace()]
-        size = statistics.median(sizes) if sizes else 10.0
-        lines.append(_Line(text=text, page=number, top=ln["top"], bottom=ln["bottom"], x0=ln["x0"], x1=ln["x1"],
-                           size=size))
-    _mark_layout(lines)
-    result.items.extend(lines)
-    result.items.sort(key=lambda it: (it.top, 0 if isinstance(it, _Table) else 1))
-    return result
+        extents = _column_extents(t)
+        columns = [extents[k] if k < len(extents) else (0.0, 0.0) for k in keep]
+        rows, columns = _merge_split_columns(rows, columns)
+        boxes = []
+        for i in kept_rows:
+            _, top, _, bottom = t.rows[i].bbox
+            boxes.append([(x0, top, x1, bottom) for x0, x1 in columns])
+        tables.append(_Table(rows=rows, page=number, top=t.bbox[1], bottom=t.bbox[3], columns=columns,
+                             boxes=boxes, bbox=t.bbox))
+    return tables
+
+
+@dataclass
+class _Sheet:
+    """One page as plain data, before tables and narrative are told apart."""
+
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    rules: Rules
+    grids: list[_Table]
+
+
+def _sheet(page, number: int) -> _Sheet:
+    grids = _grid_tables(page, number)
+    words = page_words(page)
+    if grids:
+        def outside(w) -> bool:
+            cx, cy = (w.x0 + w.x1) / 2, w.middle
+            return not any(x0 - 1 <= cx <= x1 + 1 and t - 1 <= cy <= b + 1 for x0, t, x1, b in (g.bbox for g in grids))
+        words = [w for w in words if outside(w)]
+    return _Sheet(number, float(page.width), float(page.height), text_lines(words), page_rules(page), grids)
+
+
+def _in_band(top: float, bottom: float, height: float) -> bool:
+    return top >= height * 0.90 or bottom <= height * 0.07
+
+
+def _drop_running_lines(sheets: list[_Sheet]) -> None:
+    """Remove page numbers and headers/footers repeated in the top or bottom band of many pages."""
+    band_texts: Counter = Counter()
+    for sh in sheets:
+        seen = set()
+        for ln in sh.lines:
+            if _in_band(ln.top, ln.bottom, sh.height):
+                key = re.sub(r"\d+", "#", squash(ln.text))
+                if key not in seen:
+                    band_texts[key] += 1
+                    seen.add(key)
+    repeated = {k for k, c in band_texts.items() if c >= max(3, len(sheets) // 3)}
+    for sh in sheets:
+        sh.lines = [ln for ln in sh.lines if not (_in_band(ln.top, ln.bottom, sh.height) and (
+            PAGE_NUMBER.match(ln.text.strip()) or re.sub(r"\d+", "#", squash(ln.text)) in repeated))]
+
+
+def _line_role(line: Line, text_width: float, table_size: float | None = None) -> str:
+    """title (table number, title, 编制单位/单位 lines), narrative, or row (may belong to a table).
+
+    Inside a table (`table_size` = its text size) a line of several phrases set apart is a row, and a
+    heading-like label ("一、本年收入") is a row unless it is set larger than the table's text."""
+    text = line.text
+    key = squash(text)
+    if TOC.match(key) or TOC_ENTRY.search(text):
+        return "narrative"
+    if table_number(text) or NUMBER_AND_TITLE.match(key) or ISSUER.match(text) or DEPT_ISSUER.match(key) \
+            or MEASURE.match(text) or TITLE_AND_ISSUER.match(key):
+        return "title"
+    single = len(phrases(line)) == 1
+    if _table_title(text) and single:
+        return "title"
+    if not single and table_size is not None:
+        return "row"
+    if PART.match(key) or EMPTY_NOTE.search(text) or text.endswith("。"):
+        return "narrative"
+    if heading_level(text) and (table_size is None or line.size > table_size + 0.5 or len(key) > 24):
+        return "narrative"
+    if single and (line.x1 - line.x0 > 0.55 * text_width or len(key) > 40):
+        return "narrative"
+    return "row"
+
+
+class _Regions:
+    """Tells table regions from narrative, page after page: a region opens under a title block (or goes
+    on at the top of the next page) and ends at the first narrative line."""
+
+    def __init__(self):
+        self.mode: str | None = None  # "pending" after a title block, "table" inside a region
+        self.columns: list[tuple[float, float]] | None = None  # the last region's columns, for a continuation
+
+    def page(self, sh: _Sheet) -> _Page:
+        result = _Page(number=sh.number, height=sh.height)
+        text_width = max((ln.x1 for ln in sh.lines), default=sh.width) - min((ln.x0 for ln in sh.lines), default=0)
+        items = sorted(sh.lines + sh.grids, key=lambda it: (it.top, 0 if isinstance(it, _Table) else 1))
+        region: list[Line] = []
+        continued = self.mode == "table"
+        narrative: list[_Line] = []
+
+        def flush() -> None:
+            nonlocal continued
+            if not region:
+                return
+            wt = read_region(region, sh.rules, self.columns if continued else None)
+            if wt is not None and wt.rows:
+                result.items.append(_Table(rows=wt.rows, page=sh.number, top=wt.top, bottom=wt.bottom,
+                                           columns=wt.columns, boxes=wt.boxes))
+                self.columns = wt.columns
+            else:
+                for ln in region:
+                    narrative.append(_as_line(ln, sh.number))
+            region.clear()
+            continued = False
+
+        for it in items:
+            if isinstance(it, _Table):
+                flush()
+                result.items.append(it)
+                self.mode, self.columns = None, it.columns
+                continue
+            size = statistics.median(ln.size for ln in region) if region else (
+                it.size if self.mode in ("pending", "table") else None)
+            role = _line_role(it, text_width, size)
+            if role == "row" and self.mode in ("pending", "table"):
+                region.append(it)
+                self.mode = "table"
+                continue
+            flush()
+            self.mode = "pending" if role == "title" else None
+            narrative.append(_as_line(it, sh.number))
+        mode = self.mode
+        flush()
+        self.mode = mode  # a region (or a title block) at the foot of the page goes on over the page
+        _mark_layout(narrative)
+        result.items.extend(narrative)
+        result.items.sort(key=lambda it: (it.top, 0 if isinstance(it, _Table) else 1))
+        return result
+
+
+def _as_line(ln: Line, page: int) -> _Line:
+    return _Line(text=ln.text, page=page, top=ln.top, bottom=ln.bottom, x0=ln.x0, x1=ln.x1, size=ln.size)
 
 
 def _mark_layout(lines: list[_Line]) -> None:
@@ -324,32 +354,6 @@ def _mark_layout(lines: list[_Line]) -> None:
     for ln in lines:
         ln.reaches_margin = ln.x1 >= right - 1.6 * ln.size
         ln.indented = ln.x0 >= left + 1.2 * ln.size
-
-
-def _drop_running_lines(pages: list[_Page]) -> None:
-    """Remove page numbers and headers/footers repeated in the top or bottom band of many pages."""
-    band_texts: Counter = Counter()
-    for p in pages:
-        seen = set()
-        for it in p.items:
-            if isinstance(it, _Line) and _in_band(it, p.height):
-                key = re.sub(r"\d+", "#", squash(it.text))
-                if key not in seen:
-                    band_texts[key] += 1
-                    seen.add(key)
-    repeated = {k for k, c in band_texts.items() if c >= max(3, len(pages) // 3)}
-    for p in pages:
-        kept = []
-        for it in p.items:
-            if isinstance(it, _Line) and _in_band(it, p.height):
-                if PAGE_NUMBER.match(it.text.strip()) or re.sub(r"\d+", "#", squash(it.text)) in repeated:
-                    continue
-            kept.append(it)
-        p.items = kept
-
-
-def _in_band(line: _Line, height: float) -> bool:
-    return line.top >= height * 0.90 or line.bottom <= height * 0.07
 
 
 # ---- the document ----------------------------------------------------------------------------
@@ -405,13 +409,15 @@ class _Reader(BlockBuilder):
         if mapping is None:
             self.table_width = item.width
             self.table_columns = item.columns
-        for cells in rows:
+        boxes = item.boxes[len(item.boxes) - len(rows):] if item.boxes else [None] * len(rows)
+        for cells, cell_boxes in zip(rows, boxes):
             if mapping is not None:
-                placed = [""] * self.table_width
+                placed, placed_boxes = [""] * self.table_width, [None] * self.table_width
                 for k, c in enumerate(cells):
                     placed[mapping[k]] = c
-                cells = placed
-            self.add_row(cells, page=item.page)
+                    placed_boxes[mapping[k]] = cell_boxes[k] if cell_boxes and k < len(cell_boxes) else None
+                cells, cell_boxes = placed, placed_boxes
+            self.add_row(cells, page=item.page, boxes=cell_boxes)
         self.last_kind = "table"
 
     def column_mapping(self, item: _Table) -> list[int] | None:
@@ -478,7 +484,9 @@ class _Reader(BlockBuilder):
         if rows and len(rows) != len(item.rows):
             keep = [k for k in range(len(rows[0])) if any(k < len(r) and r[k] for r in rows)]
             if len(keep) < len(rows[0]):
+                boxes = item.boxes[len(item.rows) - len(rows):] if item.boxes else []
                 rows = [[r[k] for k in keep] for r in rows]
+                item.boxes = [[b[k] if b and k < len(b) else None for k in keep] for b in boxes]
                 item.rows, item.columns = rows, [item.columns[k] for k in keep if k < len(item.columns)]
         return rows
 
@@ -674,10 +682,10 @@ def _unit_from_title(title: str) -> str:
 
 
 def _scan(pdf) -> list[_Page]:
-    pages = []
-    for number, page in enumerate(pdf.pages, start=1):
-        pages.append(_read_page(page, number))
-    return pages
+    sheets = [_sheet(page, number) for number, page in enumerate(pdf.pages, start=1)]
+    _drop_running_lines(sheets)
+    regions = _Regions()
+    return [regions.page(sh) for sh in sheets]
 
 
 def read_pdf(path: str | Path) -> Document:
@@ -701,7 +709,6 @@ def read_pdf(path: str | Path) -> Document:
         pdf.close()
     if not any(p.items for p in pages):
         raise IngestError(str(path), "scanned PDF without a text layer: needs OCR")
-    _drop_running_lines(pages)
     reader = _Reader(path, pages)
     reader.run()
     issuer = Counter(reader.issuers).most_common(1)[0][0] if reader.issuers else _unit_from_title("".join(
