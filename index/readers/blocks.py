@@ -11,7 +11,14 @@ import re
 
 from index.kinds import table_kind
 from index.model import RawTable, SourceRow
+from index.chars import squash
 from index.structure import EMPTY_NOTE, PART, TOC, heading_level, is_column_number_row, is_header_row, table_number
+
+
+def performance_title(text: str) -> bool:
+    """The title line of a 绩效目标表 (项目支出绩效目标表, 部门整体绩效目标表): each opens its own table."""
+    key = squash(text)
+    return key.endswith("绩效目标表") and len(key) <= 20
 
 
 class BlockBuilder:

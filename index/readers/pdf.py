@@ -29,7 +29,7 @@ from index.errors import IngestError
 from index.kinds import looks_like_table_title, table_kind
 from index.metadata import document_metadata
 from index.model import Document, Heading, Paragraph
-from index.readers.blocks import BlockBuilder
+from index.readers.blocks import BlockBuilder, performance_title
 from index.readers.pdf_tables import phrases, read_region
 from index.readers.pdf_words import Line, Rules, page_rules, page_words, text_lines
 from index.structure import (CONTINUATION, EMPTY_NOTE, ISSUER, LIST_ITEM, MEASURE, PART, SENTENCE_END, TOC,
@@ -628,6 +628,10 @@ class _Reader(BlockBuilder):
             self.open_table(number, page=item.page)
             self.last_kind = "title"
             return
+        if performance_title(text):
+            self.open_table(None, key, page=item.page)
+            self.last_kind = "title"
+            return
         if self.table is not None and self.table_line(item):
             if self.last_kind not in ("issuer",):
                 self.last_kind = "title" if not (self.table.header_rows or self.table.body_rows) else "tableline"
@@ -649,10 +653,6 @@ class _Reader(BlockBuilder):
             self.last_kind = "title"
             return
         self.close_table()
-        if key.endswith("绩效目标表") and len(key) <= 20:
-            self.open_table(None, key, page=item.page)
-            self.last_kind = "title"
-            return
         self.narrative_line(item)
         self.last_kind = "line"
 

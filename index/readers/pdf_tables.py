@@ -67,8 +67,20 @@ class Block:
         first = self.lines[0][0].text if len(self.lines) == 1 else self.text
         text = self.text.replace(" ", "")
         if AMOUNT.match(text):
-            return not re.fullmatch(r"\d{1,2}", text)  # column numbers (1 2 3 …) are header
+            return True
         return bool(CODE.match(first)) or bool(re.match(r"^\d{3}(?:\d{2}){0,2}\s", join_words(self.lines[0])))
+
+
+def _column_numbers(blocks: list[Block]) -> set[int]:
+    """Blocks of printed column numbers (1 2 3 … on one line, or 栏次 beside them): header, not body."""
+    small = sorted((b for b in blocks if re.fullmatch(r"\d{1,2}", b.text.strip())), key=lambda b: (b.top, b.x0))
+    found: set[int] = set()
+    for b in small:
+        line = [o for o in small if abs(o.top - b.top) < 0.5 * b.size]
+        values = [int(o.text) for o in sorted(line, key=lambda o: o.x0)]
+        if len(values) >= 2 and values == list(range(values[0], values[0] + len(values))) and values[0] <= 1:
+            found.update(id(o) for o in line)
+    return found
 
 
 @dataclass
@@ -128,7 +140,8 @@ def cell_blocks(lines: list[Line], rules: Rules) -> list[Block]:
 
 def split_header(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
     """The header is every block above the row of the first figure or subject code."""
-    anchors = [b for b in blocks if b.is_anchor()]
+    numbers = _column_numbers(blocks)
+    anchors = [b for b in blocks if b.is_anchor() and id(b) not in numbers]
     if not anchors:
         return blocks, []
     first = min(anchors, key=lambda b: b.top)
@@ -181,38 +194,65 @@ def header_leaves(header: list[Block]) -> list[Block]:
 
 def find_columns(header: list[Block], body: list[Block], carried: list[tuple[float, float]] | None = None,
                  vertical_cuts: list[float] | None = None) -> list[tuple[float, float]]:
-    """Column extents (x0, x1), left to right, from header leaves and body clusters (or ruled cuts)."""
+    """Column extents (x0, x1), left to right, from header leaves and body clusters (or ruled cuts).
+
+    `carried`: the columns of the table this region continues (next page); kept when the region has no
+    header or its header leaves stand one to a carried column (a repeated header)."""
     if vertical_cuts and len(vertical_cuts) >= 3:
         return list(zip(vertical_cuts, vertical_cuts[1:]))
-    if carried and not header:
+    leaves = sorted(header_leaves(header), key=lambda b: b.x0)
+    if carried and _fits(leaves, carried):
         return carried
     clusters = _merge_spans([(b.x0, b.x1) for b in body])
-    leaves = sorted(header_leaves(header), key=lambda b: b.x0)
-    spans: list[list[float]] = []
-    for leaf in leaves:
-        spans.append([leaf.x0, leaf.x1])
-    for c0, c1 in clusters:
-        hits = [s for s in spans if _overlap(s[0], s[1], c0, c1) > 0]
+    numeric = {i: _mostly_figures([b for b in body if c0 <= b.x0 and b.x1 <= c1]) for i, (c0, c1) in enumerate(clusters)}
+    spans: list[list[float]] = [[leaf.x0, leaf.x1] for leaf in leaves]
+    owned = [False] * len(spans)
+    lonely = []
+    for i, (c0, c1) in enumerate(clusters):
+        hits = [k for k, s in enumerate(spans) if _overlap(s[0], s[1], c0, c1) > 0]
         if hits:
-            best = max(hits, key=lambda s: _overlap(s[0], s[1], c0, c1))
-            best[0], best[1] = min(best[0], c0), max(best[1], c1)
-        elif spans:
-            # figures under no leaf: the leaf whose centre is nearest, when it stands within reach
-            centre = (c0 + c1) / 2
-            near = min(spans, key=lambda s: abs((s[0] + s[1]) / 2 - centre))
-            if abs((near[0] + near[1]) / 2 - centre) < max(near[1] - near[0], c1 - c0) * 0.6 and not any(
-                    _overlap(near[0], near[1], o0, o1) > 0 for o0, o1 in clusters if (o0, o1) != (c0, c1)):
-                near[0], near[1] = min(near[0], c0), max(near[1], c1)
-            else:
-                spans.append([c0, c1])
+            k = max(hits, key=lambda k: _overlap(spans[k][0], spans[k][1], c0, c1))
+            spans[k][0], spans[k][1] = min(spans[k][0], c0), max(spans[k][1], c1)
+            owned[k] = True
         else:
+            lonely.append(i)
+    for i in lonely:
+        # text set left under a centred leaf, figures set right: the free leaf beside them owns them
+        c0, c1 = clusters[i]
+        right = [k for k, s in enumerate(spans) if s[0] >= c1 and not owned[k]]
+        left = [k for k, s in enumerate(spans) if s[1] <= c0 and not owned[k]]
+        order = (left[-1:] + right[:1]) if numeric[i] else (right[:1] + left[-1:])
+        between = lambda k: any(o0 < max(spans[k][0], c0) and o1 > min(spans[k][1], c1) for j, (o0, o1)  # noqa: E731
+                                in enumerate(clusters) if j != i)
+        k = next((k for k in order if not between(k)), None)
+        if k is None:
             spans.append([c0, c1])
+            owned.append(True)
+        else:
+            spans[k][0], spans[k][1] = min(spans[k][0], c0), max(spans[k][1], c1)
+            owned[k] = True
     spans.sort()
     if not spans:
         return []
     cuts = [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])]
     edges = [spans[0][0] - 2] + cuts + [spans[-1][1] + 2]
     return list(zip(edges, edges[1:]))
+
+
+def _mostly_figures(blocks: list[Block]) -> bool:
+    return bool(blocks) and sum(b.is_anchor() for b in blocks) >= len(blocks) / 2
+
+
+def _fits(leaves: list[Block], columns: list[tuple[float, float]]) -> bool:
+    """Each leaf's middle inside its own one of `columns` (or no leaves at all)."""
+    seen = set()
+    for leaf in leaves:
+        mid = (leaf.x0 + leaf.x1) / 2
+        hit = [k for k, (c0, c1) in enumerate(columns) if c0 <= mid <= c1]
+        if len(hit) != 1 or hit[0] in seen:
+            return False
+        seen.add(hit[0])
+    return True
 
 
 def column_of(x0: float, x1: float, columns: list[tuple[float, float]]) -> int:
@@ -250,8 +290,8 @@ def group_span(b: Block, header: list[Block], columns: list[tuple[float, float]]
     for a in range(lo, core + 1):
         for z in range(core, hi + 1):
             s = abs((columns[a][0] + columns[z][1]) / 2 - centre)
-            if s < score - 3 or (abs(s - score) <= 3 and z - a < best[-1] - best[0]):
-                best, score = list(range(a, z + 1)), min(s, score)
+            if s < score:
+                best, score = list(range(a, z + 1)), s
     return best
 
 
