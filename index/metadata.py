@@ -22,7 +22,8 @@ def document_metadata(doc: Document, title_lines: list[str]) -> None:
     doc.title = "".join(squash(t) for t in title_lines)[:120]
     context = doc.title + " " + " ".join(headings[:6])
 
-    known_tables = [t for t in doc.raw_tables if table_kind(t.title)]
+    # a file of tables alone (one half of a 文件 + 表格 publication) is a disclosure too
+    known_tables = [t for t in doc.raw_tables if table_kind(t.title) or _has_figures(t)]
     parts = [h for h in headings if PART.match(h)]
     budget_words = sum(("预算" in t or "决算" in t) for t in headings + paragraphs[:40])
     if not known_tables and (len(parts) < 2 or budget_words < 2):
@@ -51,3 +52,9 @@ def canonical_unit(name: str) -> str:
     中共江苏省委办公厅 → 江苏省委办公厅 (the narrative and the tables PDF then join as one document)."""
     name = re.sub(r"^(中国共产党|中共)", "", name)
     return re.sub(r"(省|市|州|县|区)委员会", r"\1委", name)
+
+
+def _has_figures(raw) -> bool:
+    """A table of several rows carrying figures."""
+    rows = [r for r in raw.body_rows if any(re.fullmatch(r"[-+]?[\d,]+(\.\d+)?", c.strip()) for c in r.cells)]
+    return raw.layout == "cells" and len(rows) >= 3

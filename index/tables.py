@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from index.chars import label as clean_label
-from index.kinds import TWO_SIDED, table_kind
+from index.kinds import OTHER, TWO_SIDED, content_kind, number_kind, table_kind
 from index.model import Cell, Column, Document, Paragraph, RawTable, Row, Table
 from index.structure import CODE_LABEL, is_column_number_row
 from index.subjects import code_system, subject_name
@@ -30,7 +30,7 @@ def normalize_document(doc: Document) -> list[Table]:
 
 def normalize(raw: RawTable, narrative: list[str] | None = None) -> Table:
     """Interpret a raw table; the result has every figure as a `Cell` of a `Row`."""
-    kind = table_kind(raw.title)
+    kind = classify(raw)
     table = Table(title=raw.title, kind=kind, number=raw.number, measure_unit=raw.measure_unit,
                   note=raw.note, line=raw.line, page=raw.page)
     if kind == "绩效目标表" or not raw.body_rows:
@@ -51,6 +51,19 @@ def normalize(raw: RawTable, narrative: list[str] | None = None) -> Table:
         side = headers[0][start] if len(spans) == 2 else None
         number = _read_block(raw, table, headers, start, end, side, number)
     return table
+
+
+def classify(raw: RawTable) -> str:
+    """A table's kind from its title, else from its header and row codes, else its printed number;
+    `other` when none of them names one (the table is kept with all its cells)."""
+    kind = table_kind(raw.title)
+    if kind:
+        return kind
+    header = "".join(c for r in raw.header_rows for c in r.cells)
+    codes = [c.replace(" ", "") for r in raw.body_rows for c in r.cells[:3]]
+    codes = [c for c in codes if re.fullmatch(r"\d{3}(\d{2}){0,2}", c)]
+    system = code_system(codes[0]) if codes else None
+    return content_kind(header, system) or number_kind(raw.number) or OTHER
 
 
 def _width(raw: RawTable) -> int:

@@ -330,6 +330,7 @@ class _Regions:
                 continue
             flush()
             self.mode = "pending" if role == "title" else None
+            continued = False  # a title or narrative line: what follows is not the last page's table
             narrative.append(_as_line(it, sh.number))
         mode = self.mode
         flush()

@@ -244,7 +244,9 @@ def _mostly_figures(blocks: list[Block]) -> bool:
 
 
 def _fits(leaves: list[Block], columns: list[tuple[float, float]]) -> bool:
-    """Each leaf's middle inside its own one of `columns` (or no leaves at all)."""
+    """Each leaf's middle inside its own one of `columns`, one leaf to a column (or no leaves at all)."""
+    if leaves and len(leaves) != len(columns):
+        return False
     seen = set()
     for leaf in leaves:
         mid = (leaf.x0 + leaf.x1) / 2
