@@ -288,13 +288,12 @@ def group_span(b: Block, header: list[Block], columns: list[tuple[float, float]]
     while hi + 1 < len(columns) and hi + 1 not in barrier:
         hi += 1
     centre = (b.x0 + b.x1) / 2
-    best, score = [core], float("inf")
-    for a in range(lo, core + 1):
-        for z in range(core, hi + 1):
-            s = abs((columns[a][0] + columns[z][1]) / 2 - centre)
-            if s < score:
-                best, score = list(range(a, z + 1)), s
-    return best
+    runs = [(abs((columns[a][0] + columns[z][1]) / 2 - centre), a, z)
+            for a in range(lo, core + 1) for z in range(core, hi + 1)]
+    least = min(r[0] for r in runs)
+    # runs centred alike (a title over three equal columns is centred over the middle one too): the widest
+    _, a, z = max((r for r in runs if r[0] <= least + max(3.0, 0.5 * b.size)), key=lambda r: r[2] - r[1])
+    return list(range(a, z + 1))
 
 
 # ---- 4. header grid ----------------------------------------------------------------------------
