@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from index.checks import Finding, check_tables
 from index.errors import IngestError
+from index.metadata import same_body
 from index.model import Document, Table
 from index.readers.text import TEXT_SUFFIXES, read_text
 from index.store import Store, doc_key
@@ -146,7 +147,7 @@ def _store(parsed: Parsed, store: Store, on_document) -> FileResult:
     doc = parsed.document
     file_path, file_sha = parsed.path, parsed.sha256
     key = doc_key(doc)
-    existing = store.document_by_key(key)
+    existing = store.document_by_key(key) or _other_part(store, doc)
     sources = existing["source_file"].split(SOURCE_SEP) if existing else []
     if existing and parsed.path not in sources:
         if _prefer_existing(existing, doc):
@@ -157,6 +158,7 @@ def _store(parsed: Parsed, store: Store, on_document) -> FileResult:
         if existing["source_format"] == "pdf" and doc.source_format == "pdf":
             parsed = _merge_parts(sources, parsed)  # one disclosure published as two PDFs (文件 + 表格)
             doc = parsed.document
+            doc.unit_name = existing["unit_name"]  # one key for both parts, whichever name each printed
     doc_id = store.replace_document(doc, parsed.tables, parsed.facts, parsed.findings)
     store.record_file(file_path, file_sha, "indexed", "", doc_id)
     for part in doc.path.split(SOURCE_SEP):
@@ -170,6 +172,19 @@ def _store(parsed: Parsed, store: Store, on_document) -> FileResult:
 
 
 SOURCE_SEP = " | "
+
+
+def _other_part(store: Store, doc: Document):
+    """The stored PDF of the same disclosure under another form of the body's name (省人大常委会 /
+    江苏省人大常委会办公厅): same year and kind, one of two files (文件 + 表格)."""
+    if doc.source_format != "pdf":
+        return None
+    rows = store.query("SELECT * FROM documents WHERE year IS ? AND budget_kind = ? AND source_format = 'pdf'",
+                       (doc.year, doc.budget_kind))
+    for row in rows:
+        if same_body(row["unit_name"], doc.unit_name) and (row["scope"] == doc.scope or not row["scope"] or not doc.scope):
+            return row
+    return None
 
 
 def _merge_parts(paths: list[str], new: Parsed) -> Parsed:

@@ -51,7 +51,6 @@ DEPT_ISSUER = re.compile(r"^(?:预算)?部\s*门(?:名称)?\s*[：:]\s*(.*?)\s*(
 NUMBER_AND_TITLE = re.compile(r"^(?:公开\s*(\d+)\s*表|表\s*([0-9一二三四五六七八九十]+))\s*[：:]\s*(\S.*)$")
 TITLE_AND_ISSUER = re.compile(r"^(.{2,50}?表(?:[（(][^）)]*[）)])?)((?:预算)?部门(?:名称)?[：:].*|编制(?:单位|部门)[：:].*|(?:金额)?单位[：:].*)$")
 NUMBER_CELL = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
-_YEAR = re.compile(r"(20\d{2})\s*年")
 
 
 @dataclass
@@ -241,8 +240,9 @@ def _in_band(top: float, bottom: float, height: float) -> bool:
     return top >= height * 0.90 or bottom <= height * 0.07
 
 
-def _drop_running_lines(sheets: list[_Sheet]) -> None:
-    """Remove page numbers and headers/footers repeated in the top or bottom band of many pages."""
+def _drop_running_lines(sheets: list[_Sheet]) -> list[str]:
+    """Remove page numbers and headers/footers repeated in the top or bottom band of many pages;
+    the running texts removed (they may name the unit and year)."""
     band_texts: Counter = Counter()
     for sh in sheets:
         seen = set()
@@ -253,9 +253,13 @@ def _drop_running_lines(sheets: list[_Sheet]) -> None:
                     band_texts[key] += 1
                     seen.add(key)
     repeated = {k for k, c in band_texts.items() if c >= max(3, len(sheets) // 3)}
+    running = list(dict.fromkeys(squash(ln.text) for sh in sheets for ln in sh.lines if _in_band(
+        ln.top, ln.bottom, sh.height) and re.sub(r"\d+", "#", squash(ln.text)) in repeated
+        and not PAGE_NUMBER.match(ln.text.strip())))
     for sh in sheets:
         sh.lines = [ln for ln in sh.lines if not (_in_band(ln.top, ln.bottom, sh.height) and (
             PAGE_NUMBER.match(ln.text.strip()) or re.sub(r"\d+", "#", squash(ln.text)) in repeated))]
+    return running
 
 
 def _line_role(line: Line, text_width: float, table_size: float | None = None) -> str:
@@ -676,17 +680,11 @@ def _table_title(text: str) -> str | None:
     return t if looks_like_table_title(t) else None
 
 
-def _unit_from_title(title: str) -> str:
-    t = re.sub(r"^\d{4}\s*年度?", "", squash(title))
-    m = re.match(r"^(.{4,40}?)(?:\d{4})?年?度?(?:部门|单位)?(?:预算|决算)", t)
-    return m.group(1) if m else ""
-
-
-def _scan(pdf) -> list[_Page]:
+def _scan(pdf) -> tuple[list[_Page], list[str]]:
     sheets = [_sheet(page, number) for number, page in enumerate(pdf.pages, start=1)]
-    _drop_running_lines(sheets)
+    running = _drop_running_lines(sheets)
     regions = _Regions()
-    return [regions.page(sh) for sh in sheets]
+    return [regions.page(sh) for sh in sheets], running
 
 
 def read_pdf(path: str | Path) -> Document:
@@ -699,7 +697,7 @@ def read_pdf(path: str | Path) -> Document:
     pdf = _open(path, data)
     try:
         try:
-            pages = _scan(pdf)
+            pages, running = _scan(pdf)
         except IngestError:
             raise
         except Exception as exc:
@@ -712,16 +710,8 @@ def read_pdf(path: str | Path) -> Document:
         raise IngestError(str(path), "scanned PDF without a text layer: needs OCR")
     reader = _Reader(path, pages)
     reader.run()
-    issuer = Counter(reader.issuers).most_common(1)[0][0] if reader.issuers else _unit_from_title("".join(
-        reader.title_lines))
+    issuer = Counter(reader.issuers).most_common(1)[0][0] if reader.issuers else ""
     doc = Document(path=str(path), sha256=hashlib.sha256(data).hexdigest(), unit_name=issuer, year=None,
                    blocks=reader.blocks, source_format="pdf", pages=n_pages)
-    document_metadata(doc, reader.title_lines)
-    if doc.year is None:  # table-only PDFs: "2017年政府采购预算表", else the file name
-        texts = [doc.title] + [t.title for t in doc.raw_tables] + [path.stem]
-        for text in texts:
-            years = _YEAR.findall(text) or re.findall(r"(20\d{2})(?=年|度|预算|部门)", text)
-            if years:
-                doc.year = int(years[0])
-                break
+    document_metadata(doc, reader.title_lines, running)
     return doc

@@ -1,0 +1,117 @@
+"""The PDF reader on the sample disclosures drawn in generated layouts (tests/layouts.py).
+
+A few styles run here (the benchmark `benchmarks/pdf_layouts.py` runs them all): tables ruled by
+horizontal lines only, by header rules only, unruled, split over pages without repeated headers,
+in other fonts, sizes and number formats. The text exports are the ground truth.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import layouts  # noqa: E402  (tests/layouts.py)
+from index.chars import squash  # noqa: E402
+from index.readers.pdf import read_pdf  # noqa: E402
+from index.tables import normalize_document  # noqa: E402
+
+TESTED_STYLES = ["header-rules", "split-no-repeat", "radicals"]
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("layouts")
+    cache: dict[tuple[str, str], Path] = {}
+
+    def get(style: str, sample: str) -> Path:
+        if (style, sample) not in cache:
+            text = next(p for p in layouts.sample_paths() if p.stem == sample)
+            cache[style, sample] = layouts.render(text, layouts.style_named(style), folder / f"{style}_{sample}.pdf")
+        return cache[style, sample]
+
+    return get
+
+
+def test_at_least_twelve_styles_cover_every_option():
+    assert len(layouts.STYLES) >= 12 and len({s.name for s in layouts.STYLES}) == len(layouts.STYLES)
+    seen = lambda attr: {getattr(s, attr) for s in layouts.STYLES}  # noqa: E731
+    assert seen("ruling") == set(layouts.RULINGS)
+    assert {"flow", "page", "landscape"} <= seen("table_pages")
+    assert {True, False} <= seen("repeat_header") & seen("title_break") & seen("cover") & seen("toc")
+    assert {True, False} <= seen("thousands") & seen("drop_zeros") & seen("radicals") & seen("running")
+    assert len(seen("font")) >= 4 and seen("codes") == {"column", "split", "prefix"}
+
+
+@pytest.mark.parametrize("style", TESTED_STYLES)
+def test_generated_layout_reads_to_the_cell(rendered, style):
+    agree = cells = found = tables = 0
+    for text in layouts.sample_paths():
+        _, expected = layouts.source(text)
+        got = normalize_document(read_pdf(rendered(style, text.stem)))
+        a, n = layouts.cell_agreement(expected, got)
+        c, t = layouts.classified(expected, got)
+        agree, cells, found, tables = agree + a, cells + n, found + c, tables + t
+    print(f"\n{style}: {agree}/{cells} cells, {found}/{tables} tables classified")
+    assert cells > 1000
+    assert agree >= 0.995 * cells
+    assert found == tables
+
+
+def test_a_random_style_reads(rendered, tmp_path):
+    style = layouts.random_style(7)
+    text = next(p for p in layouts.sample_paths() if "巴州社保中心" in p.stem)
+    _, expected = layouts.source(text)
+    got = normalize_document(read_pdf(layouts.render(text, style, tmp_path / "r.pdf")))
+    a, n = layouts.cell_agreement(expected, got)
+    assert a >= 0.99 * n
+
+
+def test_kangxi_radicals_in_the_text_layer_are_read_as_ideographs(rendered):
+    path = rendered("radicals", "巴州社保中心_2025_单位预算")
+    with pdfplumber.open(path) as pdf:
+        raw = "".join(pdf.pages[k].extract_text() for k in range(3))
+    assert any(0x2F00 <= ord(ch) <= 0x2FD5 for ch in raw)  # the generator really wrote radicals
+    doc = read_pdf(path)
+    assert doc.unit_name == "巴音郭楞蒙古自治州社会保险中心"
+    assert not any(0x2F00 <= ord(ch) <= 0x2FD5 for t in doc.raw_tables for r in t.body_rows for c in r.cells
+                   for ch in c)
+
+
+def test_cell_box_holds_the_printed_figure(rendered):
+    """The box stored for a cell contains exactly that cell's characters on its page."""
+    path = rendered("header-rules", "巴州社保中心_2025_单位预算")
+    tables = normalize_document(read_pdf(path))
+    [expense] = [t for t in tables if t.kind == "支出总体"]
+    row = next(r for r in expense.rows if r.code == "2080109")
+    cell = next(c for c in row.cells if c.column.path.endswith("合计"))
+    assert cell.raw == "98.98" and cell.bbox is not None
+    x0, top, x1, bottom = cell.bbox
+    with pdfplumber.open(path) as pdf:
+        chars = pdf.pages[row.page - 1].chars
+    inside = "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"])
+                     if x0 <= c["x0"] and c["x1"] <= x1 and top <= c["top"] and c["bottom"] <= bottom)
+    assert squash(inside) == "98.98"
+    # every figure of every table read from words has a box on its page
+    for t in tables:
+        for r in t.rows:
+            assert all(c.bbox is not None for c in r.cells), (t.kind, r.label)
+
+
+def test_cell_boxes_of_a_ruled_grid(tmp_path):
+    """Grid tables (ruled cells) carry boxes too: the ruled cell round the figure."""
+    text = next(p for p in layouts.sample_paths() if "昌吉" in p.stem)
+    path = layouts.render(text, layouts.style_named("grid-zenhei"), tmp_path / "g.pdf")
+    tables = normalize_document(read_pdf(path))
+    [t] = [t for t in tables if t.kind == "三公经费"]
+    row = next(r for r in t.rows if r.label == "合计")
+    cell = row.cells[0]
+    x0, top, x1, bottom = cell.bbox
+    with pdfplumber.open(path) as pdf:
+        chars = pdf.pages[row.page - 1].chars
+    inside = "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"])
+                     if x0 <= c["x0"] and c["x1"] <= x1 and top <= c["top"] and c["bottom"] <= bottom)
+    assert squash(inside) == squash(cell.raw) == "5.20"
