@@ -20,7 +20,7 @@ from index.structure import PART
 _YEAR = re.compile(r"(20\d{2})\s*年?\s*(?:度)?\s*(?:部门|单位)?\s*(?:预算|决算)")
 _ANY_YEAR = re.compile(r"(20\d{2})\s*年")
 _SHORT_YEAR = re.compile(r"(?<!\d)(\d{2})年(?:度)?(?:部门|单位)?(?:预算|决算)")
-_UNIT_IN_TITLE = re.compile(r"^(.{3,40}?)(?:20\d{2}年度?|(?:部门|单位)(?:预算|决算))")
+_UNIT_IN_TITLE = re.compile(r"^(.{3,40}?)(?:20\d{2}年度?|(?:部门|单位)?(?:预算|决算))")
 # a body's name as its own text gives it: "关于 X 2025 年…", "2025年 X 单位概况", "X 无下属预算单位", "X 是…单位"
 _UNIT_IN_TEXT = [
     re.compile(r"关于(.{4,40}?)20\d{2}年"),

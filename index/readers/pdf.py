@@ -394,7 +394,11 @@ class _Reader(BlockBuilder):
         mapping: list[int] | None = None
         if t is not None and (t.header_rows or t.body_rows) and t.layout == "cells":
             follows = self.last_kind in ("table", "issuer")
-            if follows and (item.width == self.table_width or table_kind(t.title) == "绩效目标表"):
+            if follows and new_page and not t.body_rows and item.width != self.table_width:
+                # only header lines at the foot of the last page: the table drawn here replaces them
+                t.header_rows = []
+                self.header_closed = False
+            elif follows and (item.width == self.table_width or table_kind(t.title) == "绩效目标表"):
                 self.after_break = True  # the table goes on (next page, or after a repeated 编制单位 line)
             elif follows and (mapping := self.column_mapping(item)) is not None:
                 self.after_break = True  # goes on, some empty columns missing on this page
