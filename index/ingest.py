@@ -19,7 +19,7 @@ from tqdm import tqdm
 from index.checks import Finding, check_tables
 from index.errors import IngestError
 from index.metadata import same_body
-from index.model import Document, Table
+from index.model import Document, Table, table_problem
 from index.readers.text import TEXT_SUFFIXES, read_text
 from index.store import Store, doc_key
 from index.tables import normalize_document
@@ -159,6 +159,8 @@ def _store(parsed: Parsed, store: Store, on_document) -> FileResult:
             parsed = _merge_parts(sources, parsed)  # one disclosure published as two PDFs (文件 + 表格)
             doc = parsed.document
             doc.unit_name = existing["unit_name"]  # one key for both parts, whichever name each printed
+    if existing and existing["doc_key"] != doc_key(doc):
+        store.remove_document(existing["doc_key"])  # the other part, stored under its own key until now
     doc_id = store.replace_document(doc, parsed.tables, parsed.facts, parsed.findings)
     store.record_file(file_path, file_sha, "indexed", "", doc_id)
     for part in doc.path.split(SOURCE_SEP):
@@ -167,8 +169,10 @@ def _store(parsed: Parsed, store: Store, on_document) -> FileResult:
     if on_document is not None:
         on_document(doc, doc_id)
     n_cells = sum(len(r.cells) for t in parsed.tables for r in t.rows)
+    problems = [table_problem(t) for t in parsed.tables if t.problem]
     return FileResult(parsed.path, "indexed", f"{doc.unit_name} {doc.year}: {len(parsed.tables)} tables, "
-                      f"{n_cells} cells, {len(parsed.facts)} facts, {len(parsed.findings)} findings", key)
+                      f"{n_cells} cells, {len(parsed.facts)} facts, {len(parsed.findings)} findings"
+                      + "".join(f"; {p}" for p in problems), key)
 
 
 SOURCE_SEP = " | "

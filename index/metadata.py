@@ -125,6 +125,7 @@ def same_body(a: str, b: str) -> bool:
 
 
 def _has_figures(raw) -> bool:
-    """A table of several rows carrying figures."""
-    rows = [r for r in raw.body_rows if any(re.fullmatch(r"[-+]?[\d,]+(\.\d+)?", c.strip()) for c in r.cells)]
+    """A table of several rows carrying amounts (with decimals or thousands separators, not years)."""
+    amount = re.compile(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+]?\d+\.\d+")
+    rows = [r for r in raw.body_rows if any(amount.fullmatch(c.strip()) for c in r.cells)]
     return raw.layout == "cells" and len(rows) >= 3

@@ -18,7 +18,7 @@ from index.model import Document, Heading, Paragraph, Table
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     id INTEGER PRIMARY KEY,
-    doc_key TEXT UNIQUE NOT NULL,      -- unit|year|预算or决算: one disclosure, whatever file it came from
+    doc_key TEXT UNIQUE NOT NULL,      -- unit|year|预算or决算|部门or单位: one disclosure, whatever file it came from
     unit_name TEXT NOT NULL,
     year INTEGER,
     budget_kind TEXT,                  -- 预算 / 决算
@@ -50,7 +50,8 @@ CREATE TABLE IF NOT EXISTS tables (
     is_empty INTEGER,
     note TEXT,                         -- e.g. the "……为空表。" statement
     line INTEGER,
-    page INTEGER
+    page INTEGER,
+    problem TEXT                       -- why the table could not be read (whole); '' when it was
 );
 CREATE TABLE IF NOT EXISTS cells (
     id INTEGER PRIMARY KEY,
@@ -129,7 +130,8 @@ class StoredDocument:
 
 
 def doc_key(doc: Document) -> str:
-    return f"{doc.unit_name}|{doc.year}|{doc.budget_kind}"
+    """One disclosure: a body's 部门预算 and its 单位预算 of one year are two (their figures differ)."""
+    return f"{doc.unit_name}|{doc.year}|{doc.budget_kind}|{doc.scope or ''}"
 
 
 def section_records(doc: Document) -> list[dict]:
@@ -214,9 +216,10 @@ class Store:
                 cols = [{"number": c.number, "path": c.path, "side": c.side} for c in table.columns]
                 tcur = con.execute(
                     "INSERT INTO tables (document_id, seq, number, kind, title, measure_unit, columns, is_empty,"
-                    " note, line, page) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    " note, line, page, problem) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                     (doc_id, seq, table.number, table.kind, table.title, table.measure_unit,
-                     json.dumps(cols, ensure_ascii=False), int(table.is_empty), table.note, table.line, table.page))
+                     json.dumps(cols, ensure_ascii=False), int(table.is_empty), table.note, table.line, table.page,
+                     table.problem))
                 table_id = tcur.lastrowid
                 table_ids.append(table_id)
                 con.executemany(
@@ -247,6 +250,12 @@ class Store:
                   json.dumps(f.sources, ensure_ascii=False), f.line, f.page) for f in findings])
         return doc_id
 
+    def remove_document(self, key: str) -> None:
+        """Drop a stored disclosure (its tables, cells, sections … go with it)."""
+        con = self.connect()
+        with con:
+            con.execute("DELETE FROM documents WHERE doc_key = ?", (key,))
+
     # ---- reading ------------------------------------------------------------------
 
     def documents(self) -> list[StoredDocument]:
@@ -273,7 +282,7 @@ class Store:
 # Columns added after a store may have been created: (table, column, SQL type). A store written by an
 # older version gains them empty; re-ingesting its files fills them.
 ADDED_COLUMNS = [("cells", "x0", "REAL"), ("cells", "top", "REAL"), ("cells", "x1", "REAL"),
-                 ("cells", "bottom", "REAL")]
+                 ("cells", "bottom", "REAL"), ("tables", "problem", "TEXT")]
 
 
 def _add_missing_columns(con: sqlite3.Connection) -> None:

@@ -19,13 +19,37 @@ from index.values import parse_value
 LABELISH = re.compile(r"(编码|名称|科目$|^科目|^类$|^款$|^项$|^项目$|内容$|采购目录|采购方式|规格要求|计量单位|"
                       r"^(支出)?功能分类$|^收入$|^支出$|^采购项目$|服务目录$)")
 ATTRIBUTE = re.compile(r"(方式|规格|计量单位)")
-SIDE = re.compile(r"^(财政拨款)?(收入|支出)$")
+SIDE = re.compile(r"^(财政拨款|本年)?(收入|支出)$")
 
 
 def normalize_document(doc: Document) -> list[Table]:
     """Every table of a document; flattened tables may use what the narrative states."""
     narrative = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
-    return [normalize(t, narrative) for t in doc.raw_tables]
+    return [_normalize_or_report(t, narrative) for t in doc.raw_tables]
+
+
+def _normalize_or_report(raw: RawTable, narrative: list[str]) -> Table:
+    """One table; a table that cannot be interpreted is kept (title, page, why) and the rest goes on."""
+    try:
+        table = normalize(raw, narrative)
+    except Exception as exc:  # a malformed table must not lose the document's other tables and narrative
+        return Table(title=raw.title, kind=classify(raw), number=raw.number, measure_unit=raw.measure_unit,
+                     note=raw.note, line=raw.line, page=raw.page,
+                     problem=f"could not be read ({type(exc).__name__}: {exc})")
+    if not table.problem:
+        table.problem = _problem(raw, table)
+    return table
+
+
+def _problem(raw: RawTable, table: Table) -> str:
+    """What of a table could not be read: no rows under its title, or rows whose figures were not placed."""
+    if table.kind == "绩效目标表":
+        return ""
+    if table.unplaced:
+        return f"{len(table.unplaced)} rows whose figures could not be placed in columns (kept as text)"
+    if not raw.body_rows and not raw.note and not raw.header_rows:
+        return "no rows could be read under its title"
+    return ""
 
 
 def normalize(raw: RawTable, narrative: list[str] | None = None) -> Table:
