@@ -225,15 +225,34 @@ class _Sheet:
     grids: list[_Table]
 
 
+def _figures(rows: list[list[str]]) -> int:
+    """The digits printed in figure cells (a figure split over two boxes counts once)."""
+    return sum(sum(ch.isdigit() for ch in c) for r in rows for c in r if NUMBER_CELL.match(c.replace(" ", "")))
+
+
+def _rows_lined_up(grid: _Table, words: list, rules: Rules) -> _Table:
+    """A grid drawn from many small boxes whose rows do not line up splits labels from their figures;
+    read from word positions its rows come out whole: fewer rows, the same figures. Then use those."""
+    x0, top, x1, bottom = grid.bbox
+    inside = [w for w in words if x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1 and top - 1 <= w.middle <= bottom + 1]
+    wt = read_region(text_lines(inside), rules, ruled=True)
+    if wt is None or len(wt.rows) > 0.8 * len(grid.rows) or _figures(wt.rows) < _figures(grid.rows):
+        return grid
+    return _Table(rows=wt.rows, page=grid.page, top=grid.top, bottom=grid.bottom, columns=wt.columns, boxes=wt.boxes,
+                  bbox=grid.bbox)
+
+
 def _sheet(page, number: int) -> _Sheet:
     grids = _grid_tables(page, number)
     words = page_words(page)
+    rules = page_rules(page)
+    grids = [_rows_lined_up(g, words, rules) for g in grids]
     if grids:
         def outside(w) -> bool:
             cx, cy = (w.x0 + w.x1) / 2, w.middle
             return not any(x0 - 1 <= cx <= x1 + 1 and t - 1 <= cy <= b + 1 for x0, t, x1, b in (g.bbox for g in grids))
         words = [w for w in words if outside(w)]
-    return _Sheet(number, float(page.width), float(page.height), text_lines(words), page_rules(page), grids)
+    return _Sheet(number, float(page.width), float(page.height), text_lines(words), rules, grids)
 
 
 def _in_band(top: float, bottom: float, height: float) -> bool:

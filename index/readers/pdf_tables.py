@@ -109,8 +109,11 @@ def phrases(line: Line) -> list[list[Word]]:
     return out
 
 
-def cell_blocks(lines: list[Line], rules: Rules) -> list[Block]:
-    """Phrases stacked into cells: a phrase continues the block it overlaps in x, close above it."""
+def cell_blocks(lines: list[Line], rules: Rules, ruled: bool = False) -> list[Block]:
+    """Phrases stacked into cells: a phrase continues the block it overlaps in x, close above it.
+
+    `ruled`: the region's cells are boxed, so rules part the cells and wrapped lines may stand wider apart."""
+    reach = 0.8 if ruled else 0.5
     blocks: list[Block] = []
     for line in lines:
         recent = [b for b in blocks[-60:] if b.bottom > line.top - 1.5 * line.size]
@@ -124,7 +127,7 @@ def cell_blocks(lines: list[Line], rules: Rules) -> list[Block]:
                 lx0, lx1 = last[0].x0, max(w.x1 for w in last)
                 last_bottom = max(w.bottom for w in last)
                 gap = top - last_bottom
-                if _overlap(x0, x1, lx0, lx1) > -0.5 and -0.3 * size < gap < 0.5 * size \
+                if _overlap(x0, x1, lx0, lx1) > -0.5 and -0.3 * size < gap < reach * size \
                         and not rules.between(last_bottom - 0.5, top + 0.5, max(x0, lx0), min(x1, lx1)):
                     host = b
                     break
@@ -322,11 +325,13 @@ def header_rows(header: list[Block], columns: list[tuple[float, float]]) -> list
 
 
 def body_rows(body: list[Block], columns: list[tuple[float, float]]) -> tuple[list[list[str]], list[list[Box | None]]]:
-    """Body blocks grouped into rows by vertical overlap; one string and one box per column."""
+    """Body blocks grouped into rows by vertical overlap; one string and one box per column.
+
+    Any overlap joins: a figure centred beside a label wrapped at the row pitch overlaps both its lines."""
     groups: list[list[Block]] = []
     bottom = float("-inf")
     for b in sorted(body, key=lambda b: b.top):
-        if groups and b.top < bottom - 0.25 * b.size:
+        if groups and b.top < bottom - 0.5:
             groups[-1].append(b)
             bottom = max(bottom, b.bottom)
         else:
@@ -337,7 +342,7 @@ def body_rows(body: list[Block], columns: list[tuple[float, float]]) -> tuple[li
         cells = [""] * len(columns)
         cell_boxes: list[Box | None] = [None] * len(columns)
         top, bot = min(b.top for b in group), max(b.bottom for b in group)
-        for b in sorted(group, key=lambda b: (b.x0, b.top)):
+        for b in sorted(group, key=lambda b: (column_of(b.x0, b.x1, columns), b.top)):
             k = column_of(b.x0, b.x1, columns)
             cells[k] = (cells[k] + b.text) if cells[k] else b.text
         for k, (c0, c1) in enumerate(columns):
@@ -353,11 +358,12 @@ def body_rows(body: list[Block], columns: list[tuple[float, float]]) -> tuple[li
 # ---- the chain ---------------------------------------------------------------------------------
 
 
-def read_region(lines: list[Line], rules: Rules, carried: list[tuple[float, float]] | None = None) -> WordTable | None:
+def read_region(lines: list[Line], rules: Rules, carried: list[tuple[float, float]] | None = None,
+                ruled: bool = False) -> WordTable | None:
     """One table region's lines → header and body rows with cell boxes; None when nothing is tabular."""
     if not lines:
         return None
-    blocks = cell_blocks(lines, rules)
+    blocks = cell_blocks(lines, rules, ruled)
     header, body = split_header(blocks)
     top, bottom = min(ln.top for ln in lines), max(ln.bottom for ln in lines)
     cuts = _vertical_cuts(rules, top, bottom)
