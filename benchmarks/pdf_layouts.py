@@ -17,13 +17,13 @@ import tempfile
 import time
 from pathlib import Path
 
-import pdfplumber
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import layouts  # noqa: E402  (tests/layouts.py)
+from pdf_reading import bare  # noqa: E402  (bare pdfplumber: extract_text + extract_tables per page)
 from index.errors import IngestError  # noqa: E402
 from index.readers.pdf import read_pdf  # noqa: E402
 from index.tables import normalize_document  # noqa: E402
@@ -41,15 +41,8 @@ def read_tables(path: Path):
         return []
 
 
-def bare(path: Path) -> int:
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            page.extract_text()
-            page.extract_tables()
-        return len(pdf.pages)
-
-
 def ours(path: Path) -> int:
+    """Everything a PDF costs at ingest before the store: reading and interpreting every table."""
     doc = read_pdf(path)
     normalize_document(doc)
     return doc.pages or 0

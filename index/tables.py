@@ -16,7 +16,7 @@ from index.structure import CODE_LABEL, is_column_number_row
 from index.subjects import code_system, subject_name
 from index.values import parse_value
 
-LABELISH = re.compile(r"(编码|名称|科目$|^科目|^类$|^款$|^项$|^项目$|内容$|采购目录|采购方式|规格要求|计量单位|"
+LABELISH = re.compile(r"(编码|代码|名称|科目$|^科目|^类$|^款$|^项$|^项目$|内容$|采购目录|采购方式|规格要求|计量单位|"
                       r"^(支出)?功能分类$|^收入$|^支出$|^采购项目$|服务目录$)")
 ATTRIBUTE = re.compile(r"(方式|规格|计量单位)")
 SIDE = re.compile(r"^(财政拨款|本年)?(收入|支出)$")
@@ -73,8 +73,19 @@ def normalize(raw: RawTable, narrative: list[str] | None = None) -> Table:
     number = 1
     for start, end in spans:
         side = headers[0][start] if len(spans) == 2 else None
-        number = _read_block(raw, table, headers, start, end, side, number)
+        for a, z in _label_blocks(headers, start, end):
+            number = _read_block(raw, table, headers, a, z, side, number, side_start=start)
     return table
+
+
+def _label_blocks(headers: list[list[str]], start: int, end: int) -> list[tuple[int, int]]:
+    """Columns [start, end) as blocks that each begin with their own label columns: a side printed as
+    功能科目名称 | 金额 | 项目名称 | 金额 is two blocks, each of labels then figures."""
+    leaves = header_leaves([h for h in headers if not is_column_number_row(h)], start, end)
+    cuts = [p for i, (p, path) in enumerate(leaves)
+            if i and p > start and _is_labelish(path) and path and not _is_labelish(leaves[i - 1][1])]
+    bounds = [start] + cuts + [end]
+    return list(zip(bounds, bounds[1:]))
 
 
 def classify(raw: RawTable) -> str:
@@ -153,7 +164,9 @@ def _is_labelish(path: str) -> bool:
 
 
 def _read_block(raw: RawTable, table: Table, headers: list[list[str]], start: int, end: int,
-                side: str | None, first_number: int) -> int:
+                side: str | None, first_number: int, side_start: int | None = None) -> int:
+    """Rows of the columns [start, end); a row whose label is printed only in an earlier block of its
+    side (当年支出小计 under 功能分类, its figure under 支出用途) takes that label."""
     label_rows = [h for h in headers if not is_column_number_row(h)]
     number_rows = [h for h in headers if is_column_number_row(h)]
     printed = []
@@ -193,6 +206,9 @@ def _read_block(raw: RawTable, table: Table, headers: list[list[str]], start: in
         code, last_class, last_item = _resolve_code(codes, last_class, last_item)
         row_label = clean_label(text) or (subject_name(code) if code else "")
         values = [(c, parse_value(c)) for c in value_cells]
+        if not row_label and not code and side_start is not None and side_start < start and any(c for c, _ in values):
+            earlier = [c for c in src.cells[side_start:start] if c.strip() and parse_value(c) is None]
+            row_label = clean_label(earlier[-1]) if earlier else ""
         if not row_label and not code and not any(c for c, _ in values):
             continue
         if not row_label and not code and len(table.columns) == n_values and not label_cells:

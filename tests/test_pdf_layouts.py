@@ -115,3 +115,34 @@ def test_cell_boxes_of_a_ruled_grid(tmp_path):
     inside = "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"])
                      if x0 <= c["x0"] and c["x1"] <= x1 and top <= c["top"] and c["bottom"] <= bottom)
     assert squash(inside) == squash(cell.raw) == "5.20"
+
+
+def test_a_table_that_cannot_be_read_is_reported_and_the_narrative_kept(tmp_path):
+    """A titled table whose rows are unreadable keeps the document: the store and the ingest report say
+    which table, on which page, and why."""
+    import pdfs  # tests/pdfs.py
+
+    from index.ingest import ingest
+    from index.store import Store
+
+    path = tmp_path / "broken.pdf"
+    w = pdfs.Writer(path)
+    pdfs._narrative(w)
+    pdfs._title(w, "3", "单位支出总体情况表")
+    w.line("第三部分 2025 年单位预算情况说明", 14)  # the title, then no table at all
+    w.paragraph("本单位 2025 年支出预算 636.09 万元，比上年增加 12.00 万元，主要原因是人员经费增加。")
+    w.new_page()
+    pdfs._title(w, "10", "财政拨款“三公”经费支出情况表")
+    w.table([["项目", "合计"], ["合计", "6.40"], ["公务接待费", "0.40"]], [200, 80])
+    w.save()
+    store = Store(tmp_path / "data")
+    report = ingest([path], store, progress=False, workers=1)
+    [result] = report.results
+    assert result.status == "indexed"
+    assert "表3（单位支出总体情况表） on page 1: no rows could be read under its title" in result.message
+    rows = store.query("SELECT number, page, problem FROM tables WHERE problem != ''")
+    assert [tuple(r) for r in rows] == [("3", 1, "no rows could be read under its title")]
+    sections = store.query("SELECT text FROM sections WHERE text LIKE '%636.09%'")
+    assert sections  # the narrative is stored all the same
+    cells = store.query("SELECT value FROM figures WHERE table_kind = '三公经费' AND row_label = '公务接待费'")
+    assert [r["value"] for r in cells] == [0.4]

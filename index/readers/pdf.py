@@ -225,34 +225,51 @@ class _Sheet:
     grids: list[_Table]
 
 
-def _figures(rows: list[list[str]]) -> int:
-    """The digits printed in figure cells (a figure split over two boxes counts once)."""
-    return sum(sum(ch.isdigit() for ch in c) for r in rows for c in r if NUMBER_CELL.match(c.replace(" ", "")))
+def _figure_cells(rows: list[list[str]]) -> list[str]:
+    return [c for r in rows for c in r if NUMBER_CELL.match(c.replace(" ", ""))]
 
 
-def _rows_lined_up(grid: _Table, words: list, rules: Rules) -> _Table:
-    """A grid drawn from many small boxes whose rows do not line up splits labels from their figures;
-    read from word positions its rows come out whole: fewer rows, the same figures. Then use those."""
+def _orphans(rows: list[list[str]]) -> int:
+    """Rows whose first printed cell is a figure: figures parted from their label."""
+    return sum(1 for r in rows if any(r) and NUMBER_CELL.match(next(c for c in r if c).replace(" ", "")))
+
+
+def _rows_lined_up(grid: _Table, words: list, rules: Rules) -> tuple[_Table, list[Line]]:
+    """A grid drawn from many small boxes whose rows do not line up parts labels from their figures (or
+    splits a figure over two boxes); read from word positions its rows come out whole. Then use those
+    (and the title / 部门 / 单位 lines drawn inside the grid, which are read as the lines they are)."""
     x0, top, x1, bottom = grid.bbox
-    inside = [w for w in words if x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1 and top - 1 <= w.middle <= bottom + 1]
-    wt = read_region(text_lines(inside), rules, ruled=True)
-    if wt is None or len(wt.rows) > 0.8 * len(grid.rows) or _figures(wt.rows) < _figures(grid.rows):
-        return grid
-    return _Table(rows=wt.rows, page=grid.page, top=grid.top, bottom=grid.bottom, columns=wt.columns, boxes=wt.boxes,
-                  bbox=grid.bbox)
+    inside = text_lines([w for w in words if x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1
+                         and top - 1 <= w.middle <= bottom + 1])
+    titles = [ln for ln in inside if _line_role(ln, x1 - x0) == "title"]
+    wt = read_region([ln for ln in inside if ln not in titles], rules, ruled=True)
+    if wt is None or len(wt.rows) >= len(grid.rows):
+        return grid, []
+    mine, theirs = _figure_cells(grid.rows), _figure_cells(wt.rows)
+    digits = lambda cells: sum(ch.isdigit() for c in cells for ch in c)  # noqa: E731
+    if not mine or digits(theirs) != digits(mine):
+        return grid, []
+    if _orphans(wt.rows) >= _orphans(grid.rows) and len(theirs) >= len(mine):
+        return grid, []
+    table = _Table(rows=wt.rows, page=grid.page, top=wt.top, bottom=grid.bottom, columns=wt.columns, boxes=wt.boxes,
+                   bbox=grid.bbox)
+    return table, titles
 
 
 def _sheet(page, number: int) -> _Sheet:
     grids = _grid_tables(page, number)
     words = page_words(page)
     rules = page_rules(page)
-    grids = [_rows_lined_up(g, words, rules) for g in grids]
+    read = [_rows_lined_up(g, words, rules) for g in grids]
+    grids = [g for g, _ in read]
+    titles = [ln for _, lines in read for ln in lines]
     if grids:
         def outside(w) -> bool:
             cx, cy = (w.x0 + w.x1) / 2, w.middle
             return not any(x0 - 1 <= cx <= x1 + 1 and t - 1 <= cy <= b + 1 for x0, t, x1, b in (g.bbox for g in grids))
         words = [w for w in words if outside(w)]
-    return _Sheet(number, float(page.width), float(page.height), text_lines(words), rules, grids)
+    lines = sorted(text_lines(words) + titles, key=lambda ln: ln.top)
+    return _Sheet(number, float(page.width), float(page.height), lines, rules, grids)
 
 
 def _in_band(top: float, bottom: float, height: float) -> bool:

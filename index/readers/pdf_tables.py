@@ -210,6 +210,7 @@ def find_columns(header: list[Block], body: list[Block], carried: list[tuple[flo
     numeric = {i: _mostly_figures([b for b in body if c0 <= b.x0 and b.x1 <= c1]) for i, (c0, c1) in enumerate(clusters)}
     spans: list[list[float]] = [[leaf.x0, leaf.x1] for leaf in leaves]
     owned = [False] * len(spans)
+    texty = [False] * len(spans)  # the span holds label text (not figures)
     lonely = []
     for i, (c0, c1) in enumerate(clusters):
         hits = [k for k, s in enumerate(spans) if _overlap(s[0], s[1], c0, c1) > 0]
@@ -217,23 +218,30 @@ def find_columns(header: list[Block], body: list[Block], carried: list[tuple[flo
             k = max(hits, key=lambda k: _overlap(spans[k][0], spans[k][1], c0, c1))
             spans[k][0], spans[k][1] = min(spans[k][0], c0), max(spans[k][1], c1)
             owned[k] = True
+            texty[k] = texty[k] or not numeric[i]
         else:
             lonely.append(i)
     for i in lonely:
-        # text set left under a centred leaf, figures set right: the free leaf beside them owns them
+        # text set left under a centred leaf, figures set right: the free leaf beside them owns them;
+        # label text indented otherwise than its column's first labels goes with the labels beside it
         c0, c1 = clusters[i]
-        right = [k for k, s in enumerate(spans) if s[0] >= c1 and not owned[k]]
-        left = [k for k, s in enumerate(spans) if s[1] <= c0 and not owned[k]]
-        order = (left[-1:] + right[:1]) if numeric[i] else (right[:1] + left[-1:])
+        right = [k for k, s in enumerate(spans) if s[0] >= c1]
+        left = [k for k, s in enumerate(spans) if s[1] <= c0]
+        right.sort(key=lambda k: spans[k][0])
+        left.sort(key=lambda k: -spans[k][1])
+        free = [k for k in (left[:1] + right[:1] if numeric[i] else right[:1] + left[:1]) if not owned[k]]
+        labels = [] if numeric[i] else [k for k in right[:1] + left[:1] if texty[k]]
         between = lambda k: any(o0 < max(spans[k][0], c0) and o1 > min(spans[k][1], c1) for j, (o0, o1)  # noqa: E731
                                 in enumerate(clusters) if j != i)
-        k = next((k for k in order if not between(k)), None)
+        k = next((k for k in free + labels if not between(k)), None)
         if k is None:
             spans.append([c0, c1])
             owned.append(True)
+            texty.append(not numeric[i])
         else:
             spans[k][0], spans[k][1] = min(spans[k][0], c0), max(spans[k][1], c1)
             owned[k] = True
+            texty[k] = texty[k] or not numeric[i]
     spans.sort()
     if not spans:
         return []
