@@ -17,7 +17,7 @@ import random
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -672,4 +672,4 @@ def style_named(name: str) -> Style:
 
 
 __all__ = ["STYLES", "Style", "random_style", "render", "render_all", "source", "cell_agreement", "classified",
-           "cell_keys", "sample_paths", "style_named", "replace"]
+           "cell_keys", "sample_paths", "style_named"]

@@ -166,6 +166,8 @@ def _rows_lined_up(grid: PageTable, words: list, rules: Rules) -> tuple[PageTabl
     """A grid drawn from many small boxes whose rows do not line up parts labels from their figures (or
     splits a figure over two boxes); read from word positions its rows come out whole. Then use those
     (and the title / 部门 / 单位 lines drawn inside the grid, which are read as the lines they are)."""
+    if not _orphans(grid.rows):
+        return grid, []  # every figure row starts with its label: the grid's rows line up
     x0, top, x1, bottom = grid.bbox
     inside = text_lines([w for w in words if x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1
                          and top - 1 <= w.middle <= bottom + 1])
