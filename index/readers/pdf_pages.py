@@ -264,7 +264,9 @@ class _Regions:
 
     def page(self, sh: Sheet) -> Page:
         result = Page(number=sh.number, height=sh.height)
-        text_width = max((ln.x1 for ln in sh.lines), default=sh.width) - min((ln.x0 for ln in sh.lines), default=0)
+        # the text block's width (a page holding only a few short lines is still a page wide)
+        text_width = max(max((ln.x1 for ln in sh.lines), default=sh.width) - min((ln.x0 for ln in sh.lines), default=0),
+                         0.7 * sh.width)
         items = sorted(sh.lines + sh.grids, key=lambda it: (it.top, 0 if isinstance(it, PageTable) else 1))
         region: list[Line] = []
         continued = self.mode == "table"
@@ -289,7 +291,9 @@ class _Regions:
             if isinstance(it, PageTable):
                 flush()
                 result.items.append(it)
-                self.mode, self.columns = None, it.columns
+                # a grid that ends the page may go on at the top of the next (a last row left unruled)
+                self.mode = "table" if it is items[-1] else None
+                self.columns = it.columns
                 continue
             size = statistics.median(ln.size for ln in region) if region else (
                 it.size if self.mode in ("pending", "table") else None)
