@@ -146,3 +146,72 @@ def test_a_table_that_cannot_be_read_is_reported_and_the_narrative_kept(tmp_path
     assert sections  # the narrative is stored all the same
     cells = store.query("SELECT value FROM figures WHERE table_kind = '三公经费' AND row_label = '公务接待费'")
     assert [r["value"] for r in cells] == [0.4]
+
+
+def _tables_only_pdf(path: Path, issuer: bool) -> Path:
+    """One 支出总体 table, horizontal rules only, no narrative; the 编制单位 line only when asked."""
+    import pdfs  # tests/pdfs.py
+
+    w = pdfs.Writer(path)
+    w.line("表 3", 11)
+    w.line("单位支出总体情况表", 14, centre=True)
+    if issuer:
+        w.line(f"编制单位：{pdfs.UNIT}", 10)
+    w.line("单位：万元", 10, x=w.right - 60)
+    w.table(pdfs.EXPENSE_HEADER + [list(r) for r in pdfs.EXPENSE_ROWS], [90, 190, 70, 70, 70], vertical=False)
+    w.save()
+    return path
+
+
+def test_a_tables_only_file_takes_unit_and_year_from_its_name(tmp_path):
+    doc = read_pdf(_tables_only_pdf(tmp_path / "江苏省测试厅2019年部门预算公开表.pdf", issuer=False))
+    assert (doc.unit_name, doc.year, doc.budget_kind) == ("江苏省测试厅", 2019, "预算")
+    assert [t.kind for t in normalize_document(doc)] == ["支出总体"]
+
+
+def test_a_document_whose_unit_cannot_be_told_fails_naming_the_file(tmp_path):
+    from index.errors import IngestError
+
+    path = _tables_only_pdf(tmp_path / "tables.pdf", issuer=False)
+    with pytest.raises(IngestError) as info:
+        read_pdf(path)
+    assert info.value.path == str(path) and info.value.problem.startswith("cannot tell which body published it")
+
+
+@pytest.mark.parametrize("a,b,same", [
+    ("江苏省人大常委会办公厅", "省人大常委会", True),
+    ("中共江苏省委办公厅", "江苏省委办公厅", True),
+    ("中国共产党江苏省委员会办公厅", "江苏省委办公厅", True),
+    ("江苏省委办公厅", "江苏省政府办公厅", False),
+    ("江苏省人民检察院", "江苏省高级人民法院", False),
+])
+def test_name_forms_of_one_body(a, b, same):
+    from index.metadata import same_body
+
+    assert same_body(a, b) is same
+
+
+def test_unclassifiable_table_is_kept_as_other_with_all_its_cells():
+    from index.model import RawTable, SourceRow
+    from index.tables import normalize
+
+    raw = RawTable(title="附表", header_rows=[SourceRow(["项目", "金额"])],
+                   body_rows=[SourceRow(["办公楼维修", "12.50"]), SourceRow(["设备更新", "3.00"])])
+    table = normalize(raw)
+    assert table.kind == "other"
+    assert [(r.label, [c.value for c in r.cells]) for r in table.rows] == [("办公楼维修", [12.5]), ("设备更新", [3.0])]
+
+
+@pytest.mark.parametrize("title,header,kind", [
+    ("收入支出决算总表", "", "收支总体"),
+    ("部门收支预算总表", "", "收支总体"),
+    ("政府性基金预算财政拨款收入支出决算表", "", "政府性基金"),
+    ("表", "项目 金额 本年收入 本年支出 收入 支出 决算数", "收支总体"),
+    ("表", "项目 合计 因公出国（境）费 公务用车购置及运行费 公务接待费", "三公经费"),
+])
+def test_kind_from_title_vocabulary_or_header_content(title, header, kind):
+    from index.model import RawTable, SourceRow
+    from index.tables import classify
+
+    raw = RawTable(title=title, header_rows=[SourceRow(header.split())] if header else [])
+    assert classify(raw) == kind
