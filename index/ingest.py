@@ -19,7 +19,8 @@ from tqdm import tqdm
 
 from index.checks import Finding, check_tables
 from index.errors import IngestError
-from index.model import Document, Table
+from index.metadata import same_body
+from index.model import Document, Table, table_problem
 from index.readers.text import TEXT_SUFFIXES, read_text
 from index.store import Store, doc_key
 from index.tables import normalize_document
@@ -147,7 +148,7 @@ def _store(parsed: Parsed, store: Store, on_document) -> FileResult:
     doc = parsed.document
     file_path, file_sha = parsed.path, parsed.sha256
     key = doc_key(doc)
-    existing = store.document_by_key(key) or _part_of(store, doc)
+    existing = store.document_by_key(key) or _other_part(store, doc)
     sources = existing["source_file"].split(SOURCE_SEP) if existing else []
     if existing and parsed.path not in sources:
         if _prefer_existing(existing, doc):
@@ -158,6 +159,8 @@ def _store(parsed: Parsed, store: Store, on_document) -> FileResult:
         if existing["source_format"] == "pdf" and doc.source_format == "pdf":
             parsed = _merge_parts(sources, parsed)  # one disclosure published as two PDFs (文件 + 表格)
             doc = parsed.document
+            doc.unit_name = existing["unit_name"]  # one key for both parts, whichever name each printed
+    # one transaction: the other part (stored under its own key until now) is replaced by the merged document
     doc_id = store.replace_document(doc, parsed.tables, parsed.facts, parsed.findings,
                                     replaces=existing["id"] if existing else None)
     store.record_file(file_path, file_sha, "indexed", "", doc_id)
@@ -169,21 +172,13 @@ def _store(parsed: Parsed, store: Store, on_document) -> FileResult:
     if on_document is not None:
         on_document(doc, doc_id)
     n_cells = sum(len(r.cells) for t in parsed.tables for r in t.rows)
+    problems = [table_problem(t) for t in parsed.tables if t.problem]
     return FileResult(parsed.path, "indexed", f"{doc.unit_name} {doc.year}: {len(parsed.tables)} tables, "
-                      f"{n_cells} cells, {len(parsed.facts)} facts, {len(parsed.findings)} findings", key)
+                      f"{n_cells} cells, {len(parsed.facts)} facts, {len(parsed.findings)} findings"
+                      + "".join(f"; {p}" for p in problems), key)
 
 
 SOURCE_SEP = " | "
-
-
-def _part_of(store: Store, doc: Document):
-    """The stored document a file is one part of when only one of the two states its scope: a 表格 PDF
-    that says only "预算公开表" joins the 文件 PDF of the same body, year and kind that says 部门预算."""
-    same = store.documents_like(doc.unit_name, doc.year, doc.budget_kind)
-    if doc.scope is None:
-        return same[0] if len(same) == 1 else None
-    unstated = [d for d in same if not d["scope"]]
-    return unstated[0] if len(unstated) == 1 and len(same) == 1 else None
 
 
 def kept_copy(data_dir: str | Path, sha256: str) -> Path:
@@ -203,6 +198,19 @@ def keep_copy(path: str, sha256: str, data_dir: str | Path) -> None:
         partial.replace(target)
     except OSError:
         pass  # evidence falls back to the original file while its content hash still matches
+
+
+def _other_part(store: Store, doc: Document):
+    """The stored PDF of the same disclosure under another form of the body's name (省人大常委会 /
+    江苏省人大常委会办公厅): same year and kind, one of two files (文件 + 表格)."""
+    if doc.source_format != "pdf":
+        return None
+    rows = store.query("SELECT * FROM documents WHERE year IS ? AND budget_kind = ? AND source_format = 'pdf'",
+                       (doc.year, doc.budget_kind))
+    for row in rows:
+        if same_body(row["unit_name"], doc.unit_name) and (row["scope"] == doc.scope or not row["scope"] or not doc.scope):
+            return row
+    return None
 
 
 def _merge_parts(paths: list[str], new: Parsed) -> Parsed:

@@ -33,6 +33,8 @@ class SourceRow:
     cells: list[str]
     line: int | None = None
     page: int | None = None
+    # each cell's printed box (x0, top, x1, bottom) on `page`, when the source is a PDF
+    boxes: list[tuple[float, float, float, float] | None] | None = None
 
 
 @dataclass
@@ -52,6 +54,7 @@ class RawTable:
     body_rows: list[SourceRow] = field(default_factory=list)
     note: str = ""  # e.g. the "……为空表。" statement printed in place of rows
     layout: str = "cells"
+    problem: str = ""  # why the table could not be read (or read whole), when it could not
     line: int | None = None
     page: int | None = None
 
@@ -83,6 +86,14 @@ class Document:
             if isinstance(block, Heading):
                 path = [p for p in path if p[0] < block.level] + [(block.level, block.text)]
             yield " > ".join(t for _, t in path), block
+
+
+def table_problem(table: "Table") -> str:
+    """The table's reading problem as a user reads it: "表3 on page 7: …", or "" when there is none."""
+    if not table.problem:
+        return ""
+    where = f" on page {table.page}" if table.page else (f" at line {table.line}" if table.line else "")
+    return f"表{table.number or ''}（{table.title}）{where}: {table.problem}"
 
 
 # ---- normalised tables -------------------------------------------------------------
@@ -145,6 +156,7 @@ class Table:
     unplaced: list[Unplaced] = field(default_factory=list)
     line: int | None = None
     page: int | None = None
+    problem: str = ""  # why (part of) the table could not be read; "" when it was read whole
 
     @property
     def is_empty(self) -> bool:

@@ -50,7 +50,8 @@ CREATE TABLE IF NOT EXISTS tables (
     is_empty INTEGER,
     note TEXT,                         -- e.g. the "……为空表。" statement
     line INTEGER,
-    page INTEGER
+    page INTEGER,
+    problem TEXT                       -- why the table could not be read (whole); '' when it was
 );
 CREATE TABLE IF NOT EXISTS cells (
     id INTEGER PRIMARY KEY,
@@ -187,12 +188,6 @@ class Store:
     def document_by_key(self, key: str) -> sqlite3.Row | None:
         return self.connect().execute("SELECT * FROM documents WHERE doc_key = ?", (key,)).fetchone()
 
-    def documents_like(self, unit_name: str, year: int | None, budget_kind: str) -> list[sqlite3.Row]:
-        """The stored documents of one body, year and kind, of any scope (部门 / 单位 / unstated)."""
-        return self.connect().execute(
-            "SELECT * FROM documents WHERE unit_name = ? AND year IS ? AND budget_kind = ?",
-            (unit_name, year, budget_kind)).fetchall()
-
     def record_file(self, path: str, sha256: str, status: str, message: str = "", document_id: int | None = None):
         con = self.connect()
         with con:
@@ -223,9 +218,10 @@ class Store:
                 cols = [{"number": c.number, "path": c.path, "side": c.side} for c in table.columns]
                 tcur = con.execute(
                     "INSERT INTO tables (document_id, seq, number, kind, title, measure_unit, columns, is_empty,"
-                    " note, line, page) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    " note, line, page, problem) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                     (doc_id, seq, table.number, table.kind, table.title, table.measure_unit,
-                     json.dumps(cols, ensure_ascii=False), int(table.is_empty), table.note, table.line, table.page))
+                     json.dumps(cols, ensure_ascii=False), int(table.is_empty), table.note, table.line, table.page,
+                     table.problem))
                 table_id = tcur.lastrowid
                 table_ids.append(table_id)
                 con.executemany(
@@ -340,7 +336,7 @@ class ReadOnlyGuard:
 # Columns added after a store may have been created: (table, column, SQL type). A store written by an
 # older version gains them empty; re-ingesting its files fills them.
 ADDED_COLUMNS = [("cells", "x0", "REAL"), ("cells", "top", "REAL"), ("cells", "x1", "REAL"),
-                 ("cells", "bottom", "REAL")]
+                 ("cells", "bottom", "REAL"), ("tables", "problem", "TEXT")]
 
 
 def _add_missing_columns(con: sqlite3.Connection) -> None:

@@ -14,7 +14,7 @@ LEVEL2 = re.compile(rf"^[{CN_NUM}]+\s*[、.．]")
 LEVEL3 = re.compile(rf"^[（(]\s*[{CN_NUM}]+\s*[)）]")
 LEVEL4 = re.compile(r"^\d{1,2}\s*[、．.](?!\d)")
 TABLE_NUMBER = re.compile(rf"^(?:表\s*([0-9{CN_NUM}]+)\s*[：:]?|公开\s*(\d+)\s*表)$")
-ISSUER = re.compile(r"^编制(?:单位|部门)\s*[：:]\s*(.*?)\s*(?:单位\s*[：:]\s*(万元|元|千元|亿元))?\s*$")
+ISSUER = re.compile(r"^(?:编制(?:单位|部门)|单位名称|预算单位)\s*[：:]\s*(.*?)\s*(?:(?:金额)?单位\s*[：:]\s*(万元|元|千元|亿元))?\s*$")
 MEASURE = re.compile(r"^(?:金额)?单位\s*[：:]\s*(万元|元|千元|亿元)\s*$")
 TOC = re.compile(r"^目\s*录$")
 EMPTY_NOTE = re.compile(r"为空白?表|空表|^备注|此表为空|没有使用.{0,30}(支出|预算)|未安排.{0,20}支出")
@@ -69,7 +69,8 @@ def continues_paragraph(previous: str, line: str, wrap_width: int = 26) -> bool:
 
 
 CODE_CELL = re.compile(r"^\d{3}(?:\s*\d{2}){0,2}$")
-CODE_LABEL = re.compile(r"^(\d{3}(?:\s?\d{2}){0,2})\s*([^\d\s].*)$")
+# "201 一般公共服务支出", "2080109 2025年社会保险经办服务项目" (a name may begin with a year)
+CODE_LABEL = re.compile(r"^(\d{3}(?:\s?\d{2}){0,2})(?:\s*(?=[^\d\s])|\s+(?=\d+\S*[^\d.,%\s]))(.+)$")
 
 
 def _is_plain_number(text: str) -> bool:

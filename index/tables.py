@@ -10,27 +10,51 @@ from __future__ import annotations
 import re
 
 from index.chars import label as clean_label
-from index.kinds import TWO_SIDED, table_kind
+from index.kinds import OTHER, TWO_SIDED, content_kind, number_kind, table_kind
 from index.model import Cell, Column, Document, Paragraph, RawTable, Row, Table
 from index.structure import CODE_LABEL, is_column_number_row
 from index.subjects import code_system, subject_name
 from index.values import parse_value
 
-LABELISH = re.compile(r"(编码|名称|科目$|^科目|^类$|^款$|^项$|^项目$|内容$|采购目录|采购方式|规格要求|计量单位|"
+LABELISH = re.compile(r"(编码|代码|名称|科目$|^科目|^类$|^款$|^项$|^项目$|内容$|采购目录|采购方式|规格要求|计量单位|"
                       r"^(支出)?功能分类$|^收入$|^支出$|^采购项目$|服务目录$)")
 ATTRIBUTE = re.compile(r"(方式|规格|计量单位)")
-SIDE = re.compile(r"^(财政拨款)?(收入|支出)$")
+SIDE = re.compile(r"^(财政拨款|本年)?(收入|支出)$")
 
 
 def normalize_document(doc: Document) -> list[Table]:
     """Every table of a document; flattened tables may use what the narrative states."""
     narrative = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
-    return [normalize(t, narrative) for t in doc.raw_tables]
+    return [_normalize_or_report(t, narrative) for t in doc.raw_tables]
+
+
+def _normalize_or_report(raw: RawTable, narrative: list[str]) -> Table:
+    """One table; a table that cannot be interpreted is kept (title, page, why) and the rest goes on."""
+    try:
+        table = normalize(raw, narrative)
+    except Exception as exc:  # a malformed table must not lose the document's other tables and narrative
+        return Table(title=raw.title, kind=classify(raw), number=raw.number, measure_unit=raw.measure_unit,
+                     note=raw.note, line=raw.line, page=raw.page,
+                     problem=f"could not be read ({type(exc).__name__}: {exc})")
+    if not table.problem:
+        table.problem = _problem(raw, table)
+    return table
+
+
+def _problem(raw: RawTable, table: Table) -> str:
+    """What of a table could not be read: no rows under its title, or rows whose figures were not placed."""
+    if table.kind == "绩效目标表":
+        return ""
+    if table.unplaced:
+        return f"{len(table.unplaced)} rows whose figures could not be placed in columns (kept as text)"
+    if not raw.body_rows and not raw.note and not raw.header_rows:
+        return "no rows could be read under its title"
+    return ""
 
 
 def normalize(raw: RawTable, narrative: list[str] | None = None) -> Table:
     """Interpret a raw table; the result has every figure as a `Cell` of a `Row`."""
-    kind = table_kind(raw.title)
+    kind = classify(raw)
     table = Table(title=raw.title, kind=kind, number=raw.number, measure_unit=raw.measure_unit,
                   note=raw.note, line=raw.line, page=raw.page)
     if kind == "绩效目标表" or not raw.body_rows:
@@ -49,8 +73,32 @@ def normalize(raw: RawTable, narrative: list[str] | None = None) -> Table:
     number = 1
     for start, end in spans:
         side = headers[0][start] if len(spans) == 2 else None
-        number = _read_block(raw, table, headers, start, end, side, number)
+        for a, z in _label_blocks(headers, start, end):
+            number = _read_block(raw, table, headers, a, z, side, number, side_start=start)
     return table
+
+
+def _label_blocks(headers: list[list[str]], start: int, end: int) -> list[tuple[int, int]]:
+    """Columns [start, end) as blocks that each begin with their own label columns: a side printed as
+    功能科目名称 | 金额 | 项目名称 | 金额 is two blocks, each of labels then figures."""
+    leaves = header_leaves([h for h in headers if not is_column_number_row(h)], start, end)
+    cuts = [p for i, (p, path) in enumerate(leaves)
+            if i and p > start and _is_labelish(path) and path and not _is_labelish(leaves[i - 1][1])]
+    bounds = [start] + cuts + [end]
+    return list(zip(bounds, bounds[1:]))
+
+
+def classify(raw: RawTable) -> str:
+    """A table's kind from its title, else from its header and row codes, else its printed number;
+    `other` when none of them names one (the table is kept with all its cells)."""
+    kind = table_kind(raw.title)
+    if kind:
+        return kind
+    header = "".join(c for r in raw.header_rows for c in r.cells)
+    codes = [c.replace(" ", "") for r in raw.body_rows for c in r.cells[:3]]
+    codes = [c for c in codes if re.fullmatch(r"\d{3}(\d{2}){0,2}", c)]
+    system = code_system(codes[0]) if codes else None
+    return content_kind(header, system) or number_kind(raw.number) or OTHER
 
 
 def _width(raw: RawTable) -> int:
@@ -116,7 +164,9 @@ def _is_labelish(path: str) -> bool:
 
 
 def _read_block(raw: RawTable, table: Table, headers: list[list[str]], start: int, end: int,
-                side: str | None, first_number: int) -> int:
+                side: str | None, first_number: int, side_start: int | None = None) -> int:
+    """Rows of the columns [start, end); a row whose label is printed only in an earlier block of its
+    side (当年支出小计 under 功能分类, its figure under 支出用途) takes that label."""
     label_rows = [h for h in headers if not is_column_number_row(h)]
     number_rows = [h for h in headers if is_column_number_row(h)]
     printed = []
@@ -138,6 +188,7 @@ def _read_block(raw: RawTable, table: Table, headers: list[list[str]], start: in
     for src in raw.body_rows:
         cells = (src.cells + [""] * end)[start:end]
         label_cells, value_cells = cells[:n_labels], cells[n_labels:n_labels + n_values]
+        boxes = ((src.boxes or []) + [None] * end)[start:end][n_labels:n_labels + n_values]
         codes, names = [], []
         for k, c in enumerate(label_cells):
             header = label_paths[k] if k < len(label_paths) else ""
@@ -155,6 +206,9 @@ def _read_block(raw: RawTable, table: Table, headers: list[list[str]], start: in
         code, last_class, last_item = _resolve_code(codes, last_class, last_item)
         row_label = clean_label(text) or (subject_name(code) if code else "")
         values = [(c, parse_value(c)) for c in value_cells]
+        if not row_label and not code and side_start is not None and side_start < start and any(c for c, _ in values):
+            earlier = [c for c in src.cells[side_start:start] if c.strip() and parse_value(c) is None]
+            row_label = clean_label(earlier[-1]) if earlier else ""
         if not row_label and not code and not any(c for c, _ in values):
             continue
         if not row_label and not code and len(table.columns) == n_values and not label_cells:
@@ -162,7 +216,7 @@ def _read_block(raw: RawTable, table: Table, headers: list[list[str]], start: in
         subject = "/".join(clean_label(n) for n in names[:-1]) or None
         row = Row(label=row_label, code=code, code_system=code_system(code, table.kind), subject=subject,
                   side=side, line=src.line, page=src.page)
-        row.cells = [Cell(column=col, value=v, raw=c) for col, (c, v) in zip(columns, values)]
+        row.cells = [Cell(column=col, value=v, raw=c, bbox=box) for col, (c, v), box in zip(columns, values, boxes)]
         table.rows.append(row)
     return first_number + n_values
 

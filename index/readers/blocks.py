@@ -11,7 +11,14 @@ import re
 
 from index.kinds import table_kind
 from index.model import RawTable, SourceRow
+from index.chars import squash
 from index.structure import EMPTY_NOTE, PART, TOC, heading_level, is_column_number_row, is_header_row, table_number
+
+
+def performance_title(text: str) -> bool:
+    """The title line of a 绩效目标表 (项目支出绩效目标表, 部门整体绩效目标表): each opens its own table."""
+    key = squash(text)
+    return key.endswith("绩效目标表") and len(key) <= 20
 
 
 class BlockBuilder:
@@ -58,13 +65,14 @@ class BlockBuilder:
             self.blocks.append(t)
         self.table = None
 
-    def add_row(self, cells: list[str], line: int | None = None, page: int | None = None) -> None:
+    def add_row(self, cells: list[str], line: int | None = None, page: int | None = None,
+                boxes: list | None = None) -> None:
         t = self.table
         assert t is not None
         if not any(cells):
             return
         if table_kind(t.title) == "绩效目标表":
-            t.body_rows.append(SourceRow(cells, line, page))
+            t.body_rows.append(SourceRow(cells, line, page, boxes))
             return
         header_like = is_header_row(cells) and not self.header_closed
         if self.after_break:
@@ -72,12 +80,12 @@ class BlockBuilder:
                 return  # header repeated on a continued page
             self.after_break = False
         if not self.seen_body and header_like:
-            t.header_rows.append(SourceRow(cells, line, page))
+            t.header_rows.append(SourceRow(cells, line, page, boxes))
             if is_column_number_row(cells):
                 self.header_closed = True
             return
         self.seen_body = True
-        t.body_rows.append(SourceRow(cells, line, page))
+        t.body_rows.append(SourceRow(cells, line, page, boxes))
 
     def table_text(self, text: str, line: int | None = None, page: int | None = None,
                    wrapped_note: bool = False) -> bool:

@@ -1,8 +1,7 @@
 """PDF disclosures → `Document`, the same blocks the text-export reader builds.
 
-pdfplumber reads each page once: ruled tables are found from the ruling lines (with a fallback to
-text alignment for tables ruled only horizontally, or not at all), and the text outside the tables
-is grouped into lines in reading order. Those lines and tables then go through the same decisions
+`index.readers.pdf_pages` reads each page once into tables (ruled grids, and regions rebuilt from word
+positions whatever their ruling) and text lines in reading order. Those then go through the same decisions
 as a text export's lines and rows (`index.structure`): headings, paragraphs joined over line wraps
 and page breaks, "表 N" + title + 编制单位 + 单位 lines tied to the table below them, repeated header
 rows on continued pages dropped, a table continued on the next page merged into one `RawTable`.
@@ -15,75 +14,27 @@ import hashlib
 import io
 import logging
 import re
-import statistics
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
-from index.chars import normalize_text, squash
+from index.chars import squash
 from index.errors import IngestError
-from index.kinds import looks_like_table_title, table_kind
+from index.kinds import table_kind
 from index.metadata import document_metadata
 from index.model import Document, Heading, Paragraph
-from index.readers.blocks import BlockBuilder
-from index.structure import (CONTINUATION, ISSUER, LIST_ITEM, MEASURE, PART, SENTENCE_END, TOC,
-                             continues_heading, continues_paragraph, heading_level, is_header_row, starts_new_item,
-                             table_number)
+from index.readers.blocks import BlockBuilder, performance_title
+from index.readers.pdf_pages import (DEPT_ISSUER, NUMBER_AND_TITLE, NUMBER_CELL, TITLE_AND_ISSUER, TOC_ENTRY, Page,
+                                     PageTable, TextLine, scan, table_title)
+from index.structure import (CONTINUATION, ISSUER, LIST_ITEM, MEASURE, PART, SENTENCE_END, TOC, continues_heading,
+                             continues_paragraph, heading_level, starts_new_item, table_number)
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 PDF_SUFFIXES = {".pdf"}
-
-# "- 3 -", "第 3 页", "第3页 共20页", "3 / 20", a lone number (only in the top/bottom band of a page)
-PAGE_NUMBER = re.compile(r"^(?:[-–—－]\s*\d{1,4}\s*[-–—－]|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?|"
-                         r"\d{1,4}(?:\s*/\s*\d{1,4})?|(?:page|p\.)\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$", re.I)
-# a table-of-contents entry: dotted leader and a page number
-TOC_ENTRY = re.compile(r"(?:[.．…·•\-—_]\s*){3,}\s*\d{1,4}$")
-# "部门：江苏省人民检察院 单位：万元", "部门名称：…", "部 门:…" (Jiangsu layouts; 编制单位 is `ISSUER`)
-DEPT_ISSUER = re.compile(r"^(?:预算)?部\s*门(?:名称)?\s*[：:]\s*(.*?)\s*(?:(?:金额)?单位\s*[：:]\s*(万元|元|千元|亿元))?\s*$")
-# "公开 03 表：支出预算总表" — number and title on one line
-NUMBER_AND_TITLE = re.compile(r"^(?:公开\s*(\d+)\s*表|表\s*([0-9一二三四五六七八九十]+))\s*[：:]\s*(\S.*)$")
-TITLE_AND_ISSUER = re.compile(r"^(.{2,50}?表(?:[（(][^）)]*[）)])?)((?:预算)?部门(?:名称)?[：:].*|编制(?:单位|部门)[：:].*|(?:金额)?单位[：:].*)$")
-NUMBER_CELL = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
-_YEAR = re.compile(r"(20\d{2})\s*年")
-
-
-@dataclass
-class _Line:
-    text: str
-    page: int
-    top: float
-    bottom: float
-    x0: float
-    x1: float
-    size: float
-    reaches_margin: bool = False  # ends near the right edge of the text block: a wrapped line
-    indented: bool = False  # starts right of the text block's left edge: a new paragraph
-
-
-@dataclass
-class _Table:
-    rows: list[list[str]]
-    page: int
-    top: float
-    bottom: float
-    columns: list[tuple[float, float]] = field(default_factory=list)  # x extent of each kept column
-
-    @property
-    def width(self) -> int:
-        return max((len(r) for r in self.rows), default=0)
-
-
-@dataclass
-class _Page:
-    number: int
-    height: float
-    items: list = field(default_factory=list)  # _Line and _Table in reading order
-    toc: bool = False
 
 
 # ---- opening ---------------------------------------------------------------------------------
@@ -137,232 +88,17 @@ def _describe(exc: BaseException) -> str:
     return text[:200]
 
 
-# ---- one page --------------------------------------------------------------------------------
-
-
-def _clean_cell(text: str | None) -> str:
-    if not text:
-        return ""
-    return normalize_text(text.replace("\n", "")).strip()
-
-
-def _clean_rows(raw_rows: list[list[str | None]]) -> tuple[list[list[str]], list[int]]:
-    rows = [[_clean_cell(c) for c in r] for r in raw_rows]
-    rows = [r for r in rows if any(r)]
-    if not rows:
-        return [], []
-    width = max(len(r) for r in rows)
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    keep = [k for k in range(width) if any(r[k] for r in rows)]  # drop columns empty in every row
-    return [[r[k] for k in keep] for r in rows], keep
-
-
-def _merge_split_columns(rows: list[list[str]], columns: list[tuple[float, float]]):
-    """Join neighbouring grid columns that never both hold text in one row.
-
-    Grids drawn from many small rectangles can put a header over one grid column and its figures
-    under the next; such a pair is one column of the table.
-    """
-    header = [is_header_row(r) for r in rows]
-
-    def only(k: int, in_header: bool) -> bool:
-        return any(r[k] for r in rows) and all(h == in_header for r, h in zip(rows, header) if r[k])
-
-    k = 0
-    while k + 1 < (len(rows[0]) if rows else 0):
-        if not any(r[k] and r[k + 1] for r in rows) and (
-                (only(k, True) and only(k + 1, False)) or (only(k, False) and only(k + 1, True))):
-            rows = [r[:k] + [r[k] or r[k + 1]] + r[k + 2:] for r in rows]
-            header = [is_header_row(r) for r in rows]
-            if k + 1 < len(columns):
-                columns = columns[:k] + [(columns[k][0], columns[k + 1][1])] + columns[k + 2:]
-            continue
-        k += 1
-    return rows, columns
-
-
-def _column_extents(table) -> list[tuple[float, float]]:
-    """The x extent of each grid column: from one column's left edge to the next one's."""
-    xs = sorted({round(c[0], 1) for c in table.cells})
-    right = max(c[2] for c in table.cells)
-    return [(x, xs[k + 1] if k + 1 < len(xs) else right) for k, x in enumerate(xs)]
-
-
-def _aligned(lines: list[dict]) -> bool:
-    """Do the numbers of these lines stand in columns (right edges repeating line after line)?"""
-    ends: list[float] = []
-    for ln in lines:
-        for ch_word in _words_of(ln):
-            if NUMBER_CELL.match(ch_word[0]):
-                ends.append(round(ch_word[1] / 3))
-    if len(ends) < 8:
-        return False
-    counts = Counter(ends)
-    in_columns = sum(c for c in counts.values() if c >= 4)
-    return in_columns >= 0.7 * len(ends)
-
-
-def _words_of(line: dict) -> list[tuple[str, float]]:
-    """(word, right edge) of a text line, words split where the line's text has spaces."""
-    words, current, right = [], "", 0.0
-    for ch in line.get("chars", []):
-        if ch["text"].isspace():
-            if current:
-                words.append((current, right))
-            current = ""
-            continue
-        current += ch["text"]
-        right = ch["x1"]
-    if current:
-        words.append((current, right))
-    return words
-
-
-def _find_tables(page) -> list:
-    return [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
-
-
-def _rules(page) -> list[float]:
-    """The y positions of horizontal rules at least a third of the page wide (merged within 2pt)."""
-    ys = sorted(e["top"] for e in page.horizontal_edges if abs(e["x1"] - e["x0"]) >= page.width / 3)
-    merged: list[float] = []
-    for y in ys:
-        if not merged or y - merged[-1] > 2:
-            merged.append(y)
-    return merged
-
-
-def _aligned_table(page, number: int) -> _Table | None:
-    """A table without vertical rules: rows between horizontal rules (or text lines), columns from the
-    gaps that run down all its figure rows."""
-    rules = _rules(page)
-    words = page.extract_words(keep_blank_chars=False)
-    if len(rules) >= 3:
-        bands = list(zip(rules, rules[1:]))
-    else:
-        lines = [ln for ln in page.extract_text_lines(return_chars=True)
-                 if sum(1 for w in ln["text"].split() if NUMBER_CELL.match(w)) >= 2]
-        if len(lines) < 4 or not _aligned(lines):
-            return None
-        bands = [(ln["top"] - 1, ln["bottom"] + 1) for ln in lines]
-    band_words = [[w for w in words if top <= (w["top"] + w["bottom"]) / 2 < bottom] for top, bottom in bands]
-    body = [ws for ws in band_words if sum(1 for w in ws if NUMBER_CELL.match(w["text"])) >= 1]
-    if len(body) < 3:
-        return None
-    spans: list[list[float]] = []
-    for x0, x1 in sorted((w["x0"], w["x1"]) for ws in body for w in ws):
-        if spans and x0 <= spans[-1][1] + 2:
-            spans[-1][1] = max(spans[-1][1], x1)
-        else:
-            spans.append([x0, x1])
-    if len(spans) < 3:
-        return None
-    cuts = [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:])]  # column borders
-    rows = []
-    for ws in band_words:
-        cells = [""] * len(spans)
-        for w in sorted(ws, key=lambda w: w["x0"]):
-            # the column whose figures this word overlaps most, else the nearest (headers set left)
-            k = min(range(len(spans)), key=lambda j: (max(spans[j][0] - w["x1"], w["x0"] - spans[j][1], 0),
-                                                      -min(spans[j][1], w["x1"]) + max(spans[j][0], w["x0"])))
-            cells[k] += w["text"]
-        rows.append(cells)
-    rows, keep = _clean_rows(rows)
-    if not rows:
-        return None
-    edges = [spans[0][0]] + cuts + [spans[-1][1]]
-    columns = [(edges[k], edges[k + 1]) for k in keep]
-    return _Table(rows=rows, page=number, top=bands[0][0], bottom=bands[-1][1], columns=columns)
-
-
-def _read_page(page, number: int) -> _Page:
-    result = _Page(number=number, height=float(page.height))
-    found = _find_tables(page)
-    boxes = [t.bbox for t in found]
-    for t in found:
-        rows, keep = _clean_rows(t.extract())
-        if rows:
-            extents = _column_extents(t)
-            columns = [extents[k] if k < len(extents) else (0.0, 0.0) for k in keep]
-            rows, columns = _merge_split_columns(rows, columns)
-            result.items.append(_Table(rows=rows, page=number, top=t.bbox[1], bottom=t.bbox[3], columns=columns))
-    if not found and page.chars:
-        aligned = _aligned_table(page, number)
-        if aligned is not None:
-            result.items.append(aligned)
-            boxes.append((0, aligned.top, page.width, aligned.bottom))
-
-    def outside(obj) -> bool:
-        if obj.get("object_type") != "char":
-            return True
-        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-        return not any(x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1 for x0, top, x1, bottom in boxes)
-
-    text_page = page.filter(outside) if boxes else page
-    lines = []
-    for ln in text_page.extract_text_lines(return_chars=True, strip=True):
-        text = normalize_text(ln["text"]).strip()
-        if not text:
-            continue
-        sizes = [c.get("size", 0) for c in ln["chars"] if not c["text"].isspace()]
-        size = statistics.median(sizes) if sizes else 10.0
-        lines.append(_Line(text=text, page=number, top=ln["top"], bottom=ln["bottom"], x0=ln["x0"], x1=ln["x1"],
-                           size=size))
-    _mark_layout(lines)
-    result.items.extend(lines)
-    result.items.sort(key=lambda it: (it.top, 0 if isinstance(it, _Table) else 1))
-    return result
-
-
-def _mark_layout(lines: list[_Line]) -> None:
-    """Mark lines that run to the right edge of the text block, and lines indented at their start."""
-    body = [ln for ln in lines if len(ln.text) >= 10]
-    if not body:
-        return
-    right = max(ln.x1 for ln in body)
-    left = Counter(round(ln.x0) for ln in body).most_common(1)[0][0]
-    for ln in lines:
-        ln.reaches_margin = ln.x1 >= right - 1.6 * ln.size
-        ln.indented = ln.x0 >= left + 1.2 * ln.size
-
-
-def _drop_running_lines(pages: list[_Page]) -> None:
-    """Remove page numbers and headers/footers repeated in the top or bottom band of many pages."""
-    band_texts: Counter = Counter()
-    for p in pages:
-        seen = set()
-        for it in p.items:
-            if isinstance(it, _Line) and _in_band(it, p.height):
-                key = re.sub(r"\d+", "#", squash(it.text))
-                if key not in seen:
-                    band_texts[key] += 1
-                    seen.add(key)
-    repeated = {k for k, c in band_texts.items() if c >= max(3, len(pages) // 3)}
-    for p in pages:
-        kept = []
-        for it in p.items:
-            if isinstance(it, _Line) and _in_band(it, p.height):
-                if PAGE_NUMBER.match(it.text.strip()) or re.sub(r"\d+", "#", squash(it.text)) in repeated:
-                    continue
-            kept.append(it)
-        p.items = kept
-
-
-def _in_band(line: _Line, height: float) -> bool:
-    return line.top >= height * 0.90 or line.bottom <= height * 0.07
-
-
 # ---- the document ----------------------------------------------------------------------------
 
 
 class _Reader(BlockBuilder):
-    def __init__(self, path: Path, pages: list[_Page]):
+    def __init__(self, path: Path, pages: list[Page]):
         super().__init__()
         self.path = path
         self.pages = pages
         self.table_width = 0
         self.table_columns: list[tuple[float, float]] = []
-        self.last_line: _Line | None = None  # the line the last narrative block ended with
+        self.last_line: TextLine | None = None  # the line the last narrative block ended with
         self.last_kind = ""  # what the previous item was: "line", "table", "other"
 
     # -- tables ---------------------------------------------------------------------------
@@ -372,7 +108,7 @@ class _Reader(BlockBuilder):
         self.table_width = 0
         self.table_columns = []
 
-    def add_table(self, item: _Table, new_page: bool) -> None:
+    def add_table(self, item: PageTable, new_page: bool) -> None:
         rows = self.peel_title_rows(item)
         t = self.table
         if t is not None and t.layout == "flattened":
@@ -385,7 +121,11 @@ class _Reader(BlockBuilder):
         mapping: list[int] | None = None
         if t is not None and (t.header_rows or t.body_rows) and t.layout == "cells":
             follows = self.last_kind in ("table", "issuer")
-            if follows and (item.width == self.table_width or table_kind(t.title) == "绩效目标表"):
+            if follows and new_page and not t.body_rows and item.width != self.table_width:
+                # only header lines at the foot of the last page: the table drawn here replaces them
+                t.header_rows = []
+                self.header_closed = False
+            elif follows and (item.width == self.table_width or table_kind(t.title) == "绩效目标表"):
                 self.after_break = True  # the table goes on (next page, or after a repeated 编制单位 line)
             elif follows and (mapping := self.column_mapping(item)) is not None:
                 self.after_break = True  # goes on, some empty columns missing on this page
@@ -394,8 +134,8 @@ class _Reader(BlockBuilder):
         if self.table is None:
             title = ""
             last = self.blocks[-1] if self.blocks else None
-            if isinstance(last, (Paragraph, Heading)) and _table_title(last.text):
-                title = _table_title(self.blocks.pop().text) or ""
+            if isinstance(last, (Paragraph, Heading)) and table_title(last.text):
+                title = table_title(self.blocks.pop().text) or ""
             self.open_table(None, title, page=item.page)
         t = self.table
         assert t is not None
@@ -405,16 +145,18 @@ class _Reader(BlockBuilder):
         if mapping is None:
             self.table_width = item.width
             self.table_columns = item.columns
-        for cells in rows:
+        boxes = item.boxes[len(item.boxes) - len(rows):] if item.boxes else [None] * len(rows)
+        for cells, cell_boxes in zip(rows, boxes):
             if mapping is not None:
-                placed = [""] * self.table_width
+                placed, placed_boxes = [""] * self.table_width, [None] * self.table_width
                 for k, c in enumerate(cells):
                     placed[mapping[k]] = c
-                cells = placed
-            self.add_row(cells, page=item.page)
+                    placed_boxes[mapping[k]] = cell_boxes[k] if cell_boxes and k < len(cell_boxes) else None
+                cells, cell_boxes = placed, placed_boxes
+            self.add_row(cells, page=item.page, boxes=cell_boxes)
         self.last_kind = "table"
 
-    def column_mapping(self, item: _Table) -> list[int] | None:
+    def column_mapping(self, item: PageTable) -> list[int] | None:
         """Place a continued table's columns under the open table's columns by their x position."""
         if not self.table_columns or not item.columns or item.width > self.table_width:
             return None
@@ -427,7 +169,7 @@ class _Reader(BlockBuilder):
             mapping.append(hits[0])
         return mapping
 
-    def peel_title_rows(self, item: _Table) -> list[list[str]]:
+    def peel_title_rows(self, item: PageTable) -> list[list[str]]:
         """Title, 部门 and 单位 lines drawn inside the ruled grid: read them as the text lines they are."""
         rows = item.rows
         while rows:
@@ -436,7 +178,7 @@ class _Reader(BlockBuilder):
             if len(values) == 1 and len(joined) > 80 and len(rows) > 1:
                 # a frame drawn round the whole table: one cell holding all of it; keep its title lines
                 head = re.match(r"^(.{2,40}?表(?:[（(][^）)]*[）)])?)", joined)
-                if head and _table_title(head.group(1)):
+                if head and table_title(head.group(1)):
                     issuer = re.search(r"(?:部门(?:名称)?|编制(?:单位|部门))[：:](.*?)(?:金额)?单位[：:](万元|千元|亿元|元)", joined)
                     rows = [[head.group(1)]] + ([[f"部门：{issuer.group(1)}单位：{issuer.group(2)}"]] if issuer else []) \
                         + rows[1:]
@@ -444,18 +186,18 @@ class _Reader(BlockBuilder):
             if not values or len(joined) > 80:
                 break
             glued = TITLE_AND_ISSUER.match(joined) if len(values) == 1 else None
-            if glued and _table_title(glued.group(1)):
+            if glued and table_title(glued.group(1)):
                 # "收支预算总表部门：江苏省政协办公厅 单位：万元" in one merged cell
                 rows = [[glued.group(1)], [glued.group(2)]] + rows[1:]
                 continue
             number, title = table_number(joined), None
             both = NUMBER_AND_TITLE.match(joined)
             if len(values) == 1 and not number and not both:
-                title = _table_title(joined)
+                title = table_title(joined)
             issuer = DEPT_ISSUER.match(joined) or ISSUER.match(joined)
             measure = MEASURE.match(joined)
             if both:
-                self.open_table(both.group(1) or both.group(2), _table_title(both.group(3)) or both.group(3), page=item.page)
+                self.open_table(both.group(1) or both.group(2), table_title(both.group(3)) or both.group(3), page=item.page)
             elif number:
                 self.open_table(number, page=item.page)
             elif title:
@@ -478,7 +220,9 @@ class _Reader(BlockBuilder):
         if rows and len(rows) != len(item.rows):
             keep = [k for k in range(len(rows[0])) if any(k < len(r) and r[k] for r in rows)]
             if len(keep) < len(rows[0]):
+                boxes = item.boxes[len(item.rows) - len(rows):] if item.boxes else []
                 rows = [[r[k] for k in keep] for r in rows]
+                item.boxes = [[b[k] if b and k < len(b) else None for k in keep] for b in boxes]
                 item.rows, item.columns = rows, [item.columns[k] for k in keep if k < len(item.columns)]
         return rows
 
@@ -488,7 +232,7 @@ class _Reader(BlockBuilder):
         if self.table is not None and measure:
             self.table.measure_unit = measure
 
-    def table_line(self, line: _Line) -> bool:
+    def table_line(self, line: TextLine) -> bool:
         """Consume a text line inside an open table; False when the table has ended."""
         t = self.table
         assert t is not None
@@ -504,12 +248,12 @@ class _Reader(BlockBuilder):
             self.last_kind = "issuer" if self.last_kind in ("table", "issuer") else self.last_kind
             return True
         if not t.title and not t.body_rows and not t.header_rows:
-            t.title = _table_title(text) or squash(text)
+            t.title = table_title(text) or squash(text)
             return True
         return self.table_text(text, page=line.page, wrapped_note=bool(t.note))
 
     # -- narrative ------------------------------------------------------------------------
-    def narrative_line(self, line: _Line) -> None:
+    def narrative_line(self, line: TextLine) -> None:
         text = line.text
         last = self.blocks[-1] if self.blocks else None
         prev = self.last_line if self.last_kind == "line" else None
@@ -537,7 +281,7 @@ class _Reader(BlockBuilder):
         self.last_line = line
 
     @staticmethod
-    def joins(paragraph: str, prev: _Line, line: _Line) -> bool:
+    def joins(paragraph: str, prev: TextLine, line: TextLine) -> bool:
         text = line.text
         if CONTINUATION.match(text):
             return True
@@ -559,7 +303,7 @@ class _Reader(BlockBuilder):
                 self.in_toc = False
             new_page = True
             for item in page.items:
-                if isinstance(item, _Table):
+                if isinstance(item, PageTable):
                     started = True
                     self.in_toc = False
                     self.add_table(item, new_page)
@@ -576,7 +320,7 @@ class _Reader(BlockBuilder):
                 if self.toc_line(key):
                     continue
                 if not started and not PART.match(text) and not table_number(text) and not NUMBER_AND_TITLE.match(
-                        key) and not (_table_title(text) and self.next_is_table(page, item)):
+                        key) and not (table_title(text) and self.next_is_table(page, item)):
                     dept = DEPT_ISSUER.match(key)
                     if ISSUER.match(text) or dept:
                         if dept and dept.group(1):
@@ -591,33 +335,37 @@ class _Reader(BlockBuilder):
         self.close_table()
 
     @staticmethod
-    def next_is_table(page: _Page, item: _Line) -> bool:
+    def next_is_table(page: Page, item: TextLine) -> bool:
         """A table follows this line closely on its page (only title/issuer lines between)."""
         after = page.items[page.items.index(item) + 1:][:4]
-        return any(isinstance(it, _Table) for it in after)
+        return any(isinstance(it, PageTable) for it in after)
 
-    def toc_like_start(self, page: _Page) -> bool:
+    def toc_like_start(self, page: Page) -> bool:
         """A page that goes on with the table of contents: its first lines are short entries."""
         lines = []
         for it in page.items:
-            if isinstance(it, _Table):
+            if isinstance(it, PageTable):
                 return False
             lines.append(it)
             if len(lines) == 3:
                 break
         return bool(lines) and all(len(squash(ln.text)) <= 60 and not ln.text.endswith(("。", "；")) for ln in lines)
 
-    def line(self, item: _Line) -> None:
+    def line(self, item: TextLine) -> None:
         text = item.text
         key = squash(text)
         both = NUMBER_AND_TITLE.match(key)
         if both:
-            self.open_table(both.group(1) or both.group(2), _table_title(both.group(3)) or both.group(3), page=item.page)
+            self.open_table(both.group(1) or both.group(2), table_title(both.group(3)) or both.group(3), page=item.page)
             self.last_kind = "title"
             return
         number = table_number(text)
         if number:
             self.open_table(number, page=item.page)
+            self.last_kind = "title"
+            return
+        if performance_title(text):
+            self.open_table(None, key, page=item.page)
             self.last_kind = "title"
             return
         if self.table is not None and self.table_line(item):
@@ -631,8 +379,8 @@ class _Reader(BlockBuilder):
             last = self.blocks[-1] if self.blocks else None
             self.close_table()
             title = ""
-            if isinstance(last, (Paragraph, Heading)) and _table_title(last.text):
-                title = _table_title(self.blocks.pop().text) or ""
+            if isinstance(last, (Paragraph, Heading)) and table_title(last.text):
+                title = table_title(self.blocks.pop().text) or ""
             self.open_table(None, title, page=item.page)
             if dept:
                 self.issuer_line(dept.group(1), dept.group(2))
@@ -641,43 +389,8 @@ class _Reader(BlockBuilder):
             self.last_kind = "title"
             return
         self.close_table()
-        if key.endswith("绩效目标表") and len(key) <= 20:
-            self.open_table(None, key, page=item.page)
-            self.last_kind = "title"
-            return
         self.narrative_line(item)
         self.last_kind = "line"
-
-
-def _table_title(text: str) -> str | None:
-    """The title of a standard table in a line, or None: "三、2017年度江苏省…部门支出预算总表" → "部门支出预算总表"."""
-    t = squash(text)
-    if len(t) > 60 or not (t.endswith("表") or "情况表" in t or "明细表" in t or t.endswith(("）", ")"))):
-        return None
-    t = re.sub(r"^[一二三四五六七八九十]+[、.．]", "", t)
-    candidates = [t, re.sub(r"^.*?\d{4}\s*年度?", "", t)]
-    if "部门" in candidates[-1]:
-        candidates.append(candidates[-1][candidates[-1].index("部门"):])
-    for c in candidates:
-        if c and table_kind(c) is not None:
-            return c
-    for k in range(1, len(candidates[-1]) - 3):  # "江苏省高级人民法院支出预算总表" → "支出预算总表"
-        if table_kind(candidates[-1][k:]) is not None:
-            return candidates[-1][k:]
-    return t if looks_like_table_title(t) else None
-
-
-def _unit_from_title(title: str) -> str:
-    t = re.sub(r"^\d{4}\s*年度?", "", squash(title))
-    m = re.match(r"^(.{4,40}?)(?:\d{4})?年?度?(?:部门|单位)?(?:预算|决算)", t)
-    return m.group(1) if m else ""
-
-
-def _scan(pdf) -> list[_Page]:
-    pages = []
-    for number, page in enumerate(pdf.pages, start=1):
-        pages.append(_read_page(page, number))
-    return pages
 
 
 def read_pdf(path: str | Path) -> Document:
@@ -690,7 +403,7 @@ def read_pdf(path: str | Path) -> Document:
     pdf = _open(path, data)
     try:
         try:
-            pages = _scan(pdf)
+            pages, running = scan(pdf)
         except IngestError:
             raise
         except Exception as exc:
@@ -701,19 +414,10 @@ def read_pdf(path: str | Path) -> Document:
         pdf.close()
     if not any(p.items for p in pages):
         raise IngestError(str(path), "scanned PDF without a text layer: needs OCR")
-    _drop_running_lines(pages)
     reader = _Reader(path, pages)
     reader.run()
-    issuer = Counter(reader.issuers).most_common(1)[0][0] if reader.issuers else _unit_from_title("".join(
-        reader.title_lines))
+    issuer = Counter(reader.issuers).most_common(1)[0][0] if reader.issuers else ""
     doc = Document(path=str(path), sha256=hashlib.sha256(data).hexdigest(), unit_name=issuer, year=None,
                    blocks=reader.blocks, source_format="pdf", pages=n_pages)
-    document_metadata(doc, reader.title_lines)
-    if doc.year is None:  # table-only PDFs: "2017年政府采购预算表", else the file name
-        texts = [doc.title] + [t.title for t in doc.raw_tables] + [path.stem]
-        for text in texts:
-            years = _YEAR.findall(text) or re.findall(r"(20\d{2})(?=年|度|预算|部门)", text)
-            if years:
-                doc.year = int(years[0])
-                break
+    document_metadata(doc, reader.title_lines, running)
     return doc

@@ -17,7 +17,7 @@ from index.errors import IngestError
 from index.kinds import looks_like_table_title
 from index.metadata import document_metadata
 from index.model import Document, Heading, Paragraph
-from index.readers.blocks import BlockBuilder
+from index.readers.blocks import BlockBuilder, performance_title
 from index.structure import (ISSUER, MEASURE, PART, continues_heading, continues_paragraph,
                              heading_level, table_number)
 
@@ -146,12 +146,12 @@ class _Reader(BlockBuilder):
             if number:
                 self.open_table(number, line=line_no)
                 continue
+            if performance_title(text):  # each 绩效目标表 is a table of its own
+                self.open_table(None, squash(text), line=line_no)
+                continue
             if self.table is not None and self.table_line(text, line_no):
                 continue
             self.close_table()
-            if squash(text).endswith("绩效目标表") and len(squash(text)) <= 20:
-                self.open_table(None, squash(text), line=line_no)
-                continue
             self.narrative_line(text, line_no)
         self.close_table()
 
