@@ -372,26 +372,34 @@ TOTAL_WORDS = ("合计", "总计", "小计", "总额", "全部", "总数")
 
 
 def _relative_base(part: Evidence, base: str) -> Evidence | None:
-    """The whole a share is of, read against its part: the part's row at the column the base names ("…的基本支出
-    占合计"), or the part's column at the row the base names ("…占总计" where 总计 is the total row). The closer
-    reading of the base's words wins."""
+    """The whole a share is of, read against its part, in the part's table: for a part that is one column of
+    a row ("…的基本支出占合计"), the row at the column the base names; else the rows the base names at the
+    part's column ("…占总计", 总计 the total row), or the total row at the column the base names ("办公费占
+    公用经费"). The closest reading of the base's words wins."""
     if part.kind != "cell":
         return None
     flat = clean(base)
     total_word = any(w in flat for w in TOTAL_WORDS)
+    t, row, col = part.table, part.row, part.column
     options: list[tuple[float, Evidence]] = []
-    for number, cell in part.row.cells.items():
-        col = part.table.column(number)
-        if col is None or number == part.cell.column_number:
-            continue
-        fit = _text_fit(flat, col.path) + (0.5 if col.is_default and total_word else 0.0)
-        options.append((fit, Evidence("cell", part.view, part.score, part.table, part.row, col, cell)))
-    for row in part.table.rows:
-        if row is part.row or row.side != part.row.side or part.cell.column_number not in row.cells:
-            continue
-        fit = _text_fit(flat, row.label) + (0.5 if row.is_total and total_word else 0.0)
-        options.append((fit, Evidence("cell", part.view, part.score, part.table, row, part.column,
-                                      row.cells[part.cell.column_number])))
+
+    def add(fit: float, r: RowView, c) -> None:
+        if c is not None and c.number in r.cells and r.cells[c.number].id != part.cell.id:
+            options.append((fit, Evidence("cell", part.view, part.score, t, r, c, r.cells[c.number])))
+
+    columns = [(c, _text_fit(flat, c.path) + (0.5 if c.is_default and total_word else 0.0)) for c in t.columns
+               if c.side == col.side]
+    if not col.is_default:
+        for c, fit in columns:
+            add(fit, row, c)
+    for r in t.rows:
+        if r is not row and r.side == row.side:
+            add(_text_fit(flat, r.label) + (0.5 if r.is_total and total_word else 0.0), r, col)
+    total = t.total_row(row.side)
+    if col.is_default and total is not None:
+        for c, fit in columns:
+            if not c.is_default:
+                add(fit, total, c)
     options = [o for o in options if o[0] >= 0.6]
     return max(options, key=lambda o: o[0])[1] if options else None
 

@@ -27,7 +27,7 @@ from functools import lru_cache
 from assistant.docview import ColumnView, DocView, RowView, TableView, title_core
 from assistant.frame import Frame
 from assistant.grams import char_grams, clean, grams
-from assistant.words import FUNCTION_CHARS, GENERIC_NAME_ENDINGS, MONEY_UNITS, PER_BASE_WORDS, SYNONYMS
+from assistant.words import FUNCTION_CHARS, GENERIC_NAME_ENDINGS, IDENTITY_MODIFIERS, MONEY_UNITS, PER_BASE_WORDS, SYNONYMS
 from index.read import CellInfo, FactInfo
 
 MIN_SCORE = 0.5  # below this the document does not hold what is asked
@@ -135,8 +135,25 @@ def _unsaid_run(text: str, covered_by: set[str]) -> int:
 
 def _substituted(text: str, explained: set[str], label: str, q: set[str]) -> bool:
     """Two words left over, one on each side — the question's (结余) and the label's (支出): the label names
-    another item than the one asked ("社会保险基金结余" is not "社会保险基金支出")."""
-    return _unsaid_run(label, q) >= 2 and _unsaid_run(text, explained) >= 2
+    another item than the one asked ("社会保险基金结余" is not "社会保险基金支出"); or the label's start is asked
+    with another ending (培训支出 is not 培训费)."""
+    if _unsaid_run(label, q) >= 2 and _unsaid_run(text, explained) >= 2:
+        return True
+    flat, core = clean(text), clean(label)
+    for k in range(len(core) - 1, 1, -1):
+        at = flat.find(core[:k])
+        if at >= 0:
+            after = flat[at + k:at + k + 1]
+            return bool(after) and after not in FUNCTION_CHARS and after not in core[k:] and \
+                bool(re.match(r"[\u4e00-\u9fa5]", after))
+    return False
+
+
+def _modified(text: str, label: str) -> bool:
+    """"其他行政事业单位医疗支出" asks the 其他 row, not 行政事业单位医疗: a modifier the question says and the
+    label lacks makes another item."""
+    flat, core = clean(text), clean(label)
+    return any(m in flat and m not in core for m in IDENTITY_MODIFIERS)
 
 
 def _pair_share(positions: list[tuple[int, str]], explained: set[str], view: DocView) -> float:
@@ -265,8 +282,11 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
                     explained = row_hit | col_hits[number] | t_hit
                     coverage = _coverage(positions, explained, view, light) if positions else 1.0
                     score = coverage * p_row * p_col * (_coverage(focus, explained, view) ** 0.5 if focus else 1.0)
-                    if not code_hit and not r.is_total and _substituted(text, explained, r.label, q):
-                        score *= 0.6  # a word of the question in place of a word of the label: another item
+                    if not code_hit and not r.is_total:
+                        if _modified(text, r.label):
+                            score *= 0.4  # 其他X asked, X printed: another item
+                        elif _substituted(text, explained, r.label, q):
+                            score *= 0.6  # a word of the question in place of a word of the label: another item
                     if side and _other_side(side, r, col):
                         score *= 0.6  # the question says 支出, this is an income figure (or the reverse)
                     if named_ids and t.info.id not in named_ids:

@@ -54,6 +54,7 @@ INGEST_PROBLEMS = [
     (r"^unsupported file type '?([^']*)", "不支持的文件类型 {0}：请上传 PDF 或 .txt/.md 文本导出"),
     (r"^PDF files are not supported", "暂不支持 PDF 文件"),
     (r"^could not be read", "读取时出错"),
+    (r"^cannot tell which body published it", "无法确定发布单位：标题、编制单位/部门行、页眉和正文开头都没有写明单位名称"),
 ]
 INGEST_PROBLEM_FALLBACK = "无法读取"
 

@@ -61,6 +61,8 @@ FUNCTION_CHARS = "的了吗呢是有为在和与及中里其各该本类笔来�
 # Words a narrative figure's name often ends with that do not tell it from others ("机关运行经费财政拨款预算" is
 # named by "机关运行经费"): left out when weighing how much of the name a question says.
 GENERIC_NAME_ENDINGS = r"(财政拨款预算|财政拨款|预算数为|预算数|预算|总数|数量|金额|数)$"
+# Words before a label that make another item of it (其他X is not X).
+IDENTITY_MODIFIERS = ("其他", "其它", "非", "不含", "除外")
 # Figures per head or on average need a base (population, staff) the disclosures do not give: asked when no
 # label or stated figure of the document says them, they are not answered from a total.
 PER_BASE_WORDS = r"人均|平均|每人|户均|均值|每户|每平方米|每千人|每万人"
