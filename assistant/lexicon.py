@@ -203,9 +203,11 @@ class Lexicon:
                 joined = bool(nxt) and _joins(text[m.end:nxt.start])
                 other = "" if joined else _body_word_after(text, m.end)
                 if other:
-                    flush()
-                    unknown.append(m.text + other)
-                    spans.append((m.start, m.end + len(other)))
+                    # "上海市普陀区土地发展中心": the places before belong to the unknown body's name
+                    start = pending_regions[0].start if pending_regions else m.start
+                    pending_regions.clear()
+                    unknown.append(text[start:m.end] + other)
+                    spans.append((start, m.end + len(other)))
                     continue
                 pending_regions.append(m)
                 if not joined:

@@ -299,7 +299,11 @@ def growth(ctx: Context) -> Result:
         if rate is None:
             return Result(f"{compose.figure_doc(fo)}{old.name}为 0，无法计算增长率。", [fo, fn], [], NOT_FOUND)
         names = [compose.figure_doc(f) + e.name for f, e in ((fn, new), (fo, old))]
-        text = compose.listing([fn, fo], names) + "\n" + compose.computed(rate, "增长率")
+        if ctx.frame.decrease and rate.value < 0:  # "下降了百分之几": the fall, as a positive rate
+            rate.value = abs(rate.value)
+            text = compose.listing([fn, fo], names) + "\n" + compose.computed(rate, "下降")
+        else:
+            text = compose.listing([fn, fo], names) + "\n" + compose.computed(rate, "增长率")
         note = compose.differs([fo, fn])
         return Result(text + (("\n" + note) if note else ""), [rate, fn, fo], [])
     view = ctx.view(ctx.docs[0])

@@ -27,7 +27,7 @@ from functools import lru_cache
 from assistant.docview import ColumnView, DocView, RowView, TableView, title_core
 from assistant.frame import Frame
 from assistant.grams import char_grams, clean, grams
-from assistant.words import FUNCTION_CHARS, GENERIC_NAME_ENDINGS, IDENTITY_MODIFIERS, MONEY_UNITS, PER_BASE_WORDS, SYNONYMS
+from assistant.words import FUNCTION_CHARS, GENERIC_NAME_ENDINGS, IDENTITY_MODIFIERS, STAGE_WORDS, MONEY_UNITS, PER_BASE_WORDS, SYNONYMS
 from index.read import CellInfo, FactInfo
 
 MIN_SCORE = 0.5  # below this the document does not hold what is asked
@@ -241,6 +241,7 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
     coded = {r.code for t in pool for r in t.rows if r.code and r.code in frame.codes}
     side = _side_asked(text)
     named_ids = named_tables(pool, text)  # a table the question names takes precedence over the others
+    stages = [w for w in STAGE_WORDS if w in text and not (w[:2] == view.doc.budget_kind)]
     if cells and not (quantity and "%" not in quantity and not any(t.info.measure_unit in quantity for t in pool)):
         for t in pool:
             if quantity and t.info.measure_unit not in quantity:
@@ -291,6 +292,8 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
                         score *= 0.6  # the question says 支出, this is an income figure (or the reverse)
                     if named_ids and t.info.id not in named_ids:
                         score *= 0.85
+                    if any(w not in clean(col.path) for w in stages):
+                        score *= 0.5  # 调整预算数 asked, this column holds another stage
                     if clean(r.label) and clean(r.label) in text:
                         score *= 1.05  # the whole label printed in the question
                     elif r.is_total and col.is_default and t.core in text:

@@ -125,6 +125,9 @@ DEFAULT_COLUMNS = ("合计", "总计", "小计", "预算数", "金额", "本年�
                    "支出", "收入", "数额", "年初预算数")
 # Column leaves of a 决算 table's budget side: not the default amount of a 决算 document.
 BUDGET_COLUMNS_OF_FINAL_ACCOUNTS = ("年初预算", "年初预算数", "调整预算", "调整预算数", "全年预算", "全年预算数", "预算数")
+# The stage of a budget a column holds. A question that names one is answered only from a column that
+# holds it (the document's own kind — 预算 in a budget, 决算 in final accounts — is its default column).
+STAGE_WORDS = ("调整预算", "年初预算", "全年预算", "上年预算", "上年执行", "执行数", "决算数", "预算数")
 # Which table a reader means first when an item stands in several with different amounts.
 KIND_PREFERENCE = ["收支总体", "支出总体", "收入总体", "三公经费", "一般公共预算基本支出", "项目支出", "上年结转结余",
                    "政府采购", "一般公共预算支出", "财政拨款收支总体", "财政拨款支出", "政府性基金", "国有资本经营",
