@@ -59,6 +59,13 @@ def computed(f: Figure, words: str, stated: bool = False) -> str:
     return f"{words} {value(f)}（计算：{f.formula}）。"
 
 
+def difference(a: str, b: str, diff: Figure) -> str:
+    if abs(diff.value) < 1e-9:
+        return f"{a}与{b}相同，差额为 0（计算：{diff.formula}）。"
+    word = "多" if diff.value > 0 else "少"
+    return f"{a}比{b}{word} {amount(abs(diff.value))} {diff.unit}（计算：{diff.formula}）。"
+
+
 def listing(figures: list[Figure], names: list[str]) -> str:
     return "；".join(f"{n}：{value(f)}（{figure_doc(f)}，{where(f)}）" for f, n in zip(figures, names)) + "。"
 

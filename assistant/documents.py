@@ -7,7 +7,7 @@ is used and the answer says which one it used and what else exists.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant import compose
 from assistant.frame import Frame
@@ -92,14 +92,19 @@ def select(frame: Frame, lexicon: Lexicon) -> Selection:
         by_year: dict[int | None, list[DocInfo]] = {}
         for d in mine:
             by_year.setdefault(d.year, []).append(d)
+        own = frame
+        if body.name in frame.body_kinds:  # this body's own kind of document, as the question pairs them
+            scope, kind = frame.body_kinds[body.name]
+            own = replace(frame, scope=scope or frame.scope, budget_kind=kind)
         for year in sorted(by_year, key=lambda y: y or 0):
-            chosen, others = _preferred(by_year[year], frame)
+            chosen, others = _preferred(by_year[year], own)
             sel.docs += chosen
             if others and len(chosen) == 1:
                 note = compose.choice_note(chosen[0], others)
                 if note:
                     sel.notes.append(note)
-    if frame.budget_kind == "决算" and sel.docs and not any(d.budget_kind == "决算" for d in sel.docs):
+    if frame.budget_kind == "决算" and sel.docs and not any(d.budget_kind == "决算" for d in sel.docs) \
+            and not frame.body_kinds:
         # what was spent is not what was planned: a budget never answers a question about final accounts
         have = sorted({d.kind_label + (f"（{d.year}年）" if d.year else "") for d in sel.docs})
         sel.problem = compose.no_kind("、".join(b.name for b in named) or "所指单位", "决算（实际支出）", have)

@@ -22,6 +22,7 @@ class Frame:
     every_body: bool = False  # 各单位 / 所有单位 / 哪个单位 …
     years: list[int] = field(default_factory=list)
     body_years: dict[str, int] = field(default_factory=dict)  # "A 2020年和B 2025年": each body with its own year
+    body_kinds: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # body → (部门/单位, 预算/决算)
     relative_year: int | None = None  # 今年 0, 上年 -1: resolved against the documents
     year_end: bool = False  # "截至2024年底": stated in the next year's budget
     budget_kind: str | None = None  # 预算 / 决算, when the question says
@@ -49,6 +50,8 @@ class Frame:
         rows = [("单位", "、".join(self.bodies) or ("（全部）" if self.every_body else "（未指明）"))]
         if self.unknown_bodies:
             rows.append(("语料外单位", "、".join(self.unknown_bodies)))
+        if self.body_kinds:
+            rows.append(("各单位文件", "、".join(f"{b} {(s or '') + (k or '')}" for b, (s, k) in self.body_kinds.items())))
         if self.body_years:
             rows.append(("各单位年份", "、".join(f"{b} {y}" for b, y in self.body_years.items())))
         rows.append(("年份", "、".join(map(str, self.years)) or ("相对：" + str(self.relative_year)

@@ -216,7 +216,8 @@ class Lexicon:
             if m.kind == "org" and named_in_full and not pending_regions and not _place_before(text, m.start) \
                     and not (m.start and text[m.start - 1] in _JOINERS):
                 continue  # "…社会保险中心" inside a label, after the body was named in full: words of the label
-            if m.kind == "full" and named_in_full and all(b in named_in_full for b in m.bodies):
+            compared = (m.start and text[m.start - 1] in _JOINERS + "比较") or re.match(r"\d{2,4}\s*年", text[m.end:])
+            if m.kind == "full" and named_in_full and all(b in named_in_full for b in m.bodies) and not compared:
                 continue  # the body named again: a row of its own tables (上年结转 by unit), left in the text
             if m.kind == "full":
                 add(m.bodies, m.start)

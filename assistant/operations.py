@@ -141,6 +141,22 @@ def _item_of(e: Evidence) -> tuple:
     return (clean(e.row.label),) + (() if e.column.is_default else (clean(e.column.key),))
 
 
+def _incomplete(ctx: Context, found: list[Evidence]) -> Result:
+    """An operation over documents of which only some hold the item: what they hold, and which do not."""
+    if not found:
+        return _not_found(ctx)
+    have = {e.view.doc.id for e in found}
+    missing = [d for d in ctx.docs if d.id not in have]
+    texts, figures, cits = [], [], []
+    for e in found:
+        sentence, fig, more = stated(ctx, e)
+        texts.append(sentence)
+        figures.append(fig)
+        cits += more
+    texts.append(f"{'、'.join(d.label for d in missing)}的公开文件中没有找到同一项目（“{ctx.frame.measure}”），无法计算。")
+    return Result("\n".join(texts), figures, cits, NOT_FOUND)
+
+
 def _not_provided(ctx: Context) -> Result:
     return Result(f"{'、'.join(d.label for d in ctx.docs[:3])}的公开文件没有提供这方面的信息（公开文件只公布预算金额、"
                   f"人员、资产数量等，不含年份、品牌、人名之类的内容）。", status=NOT_FOUND)
@@ -234,7 +250,7 @@ def total(ctx: Context) -> Result:
     else:
         evidence = _per_document(ctx)
         if len(evidence) < 2:
-            return lookup(ctx) if evidence else _not_found(ctx)
+            return _incomplete(ctx, evidence)
     figs = [figure_of(e) for e in evidence]
     result = compute.total(figs)
     names = [e.name if len(ctx.docs) == 1 else compose.figure_doc(f) + e.name for e, f in zip(evidence, figs)]
@@ -267,7 +283,7 @@ def difference(ctx: Context) -> Result:
     if len(ctx.docs) >= 2:
         evidence = _per_document(ctx)
         if len(evidence) < 2:
-            return lookup(ctx) if evidence else _not_found(ctx)
+            return _incomplete(ctx, evidence)
         a, b = _ordered_pair(ctx, evidence)
         names = [compose.figure_doc(figure_of(x)) + x.name for x in (a, b)]
     else:
@@ -279,9 +295,7 @@ def difference(ctx: Context) -> Result:
         names = [a.name, b.name]
     fa, fb = figure_of(a), figure_of(b)
     diff = compute.difference(fa, fb)
-    word = "多" if diff.value > 0 else "少" if diff.value < 0 else "相同，差"
-    text = compose.listing([fa, fb], names) + "\n" + f"{names[0]}比{names[1]}{word} {compute.amount(abs(diff.value))} " \
-        f"{diff.unit}（计算：{diff.formula}）。"
+    text = compose.listing([fa, fb], names) + "\n" + compose.difference(names[0], names[1], diff)
     note = compose.differs([fa, fb])
     if frame.decrease and diff.value < 0:
         diff.value = abs(diff.value)
@@ -292,7 +306,7 @@ def growth(ctx: Context) -> Result:
     if len(ctx.docs) >= 2:
         evidence = _per_document(ctx)
         if len(evidence) < 2:
-            return _not_found(ctx)
+            return _incomplete(ctx, evidence)
         new, old = _ordered_pair(ctx, evidence)
         fo, fn = figure_of(old), figure_of(new)
         rate = compute.growth(fo, fn)

@@ -75,6 +75,24 @@ def _pair_years(text: str, linked, years: list[int]) -> dict[str, int]:
     return pairs
 
 
+KIND_AFTER = re.compile(r"(部门|单位)?(预算|决算)")
+
+
+def _pair_kinds(text: str, linked) -> dict[str, tuple[str | None, str | None]]:
+    """"A2025年部门预算…比B2024年部门决算": each of several bodies with the kind of document named after it,
+    up to the next body's name (only when they differ: one kind for all is the frame's own)."""
+    if len(linked.bodies) < 2:
+        return {}
+    starts = sorted((linked.positions.get(b.name, 0), b.name) for b in linked.bodies)
+    kinds = {}
+    for i, (pos, name) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
+        m = KIND_AFTER.search(text, pos + 1, end)
+        if m:
+            kinds[name] = (m.group(1), m.group(2))
+    return kinds if len(set(kinds.values())) > 1 else {}
+
+
 def _cn_number(text: str) -> int | None:
     if text.isdigit():
         return int(text)
@@ -151,6 +169,7 @@ def parse(question: str, lexicon: Lexicon) -> Frame:
             frame.years.append(2000 + int(m.group(1)))
     year_spans = [m.span() for m in YEAR.finditer(rest)] + [m.span() for m in YEAR_END.finditer(rest)]
     frame.body_years = _pair_years(text, linked, frame.years)
+    frame.body_kinds = _pair_kinds(text, linked)
     without_previous = re.sub(AGAINST_PREVIOUS, " ", rest)
     for pattern, offset in RELATIVE_YEARS:
         if re.search(pattern, without_previous) and not re.search(r"上年(结转|结余|财政拨款)", without_previous):

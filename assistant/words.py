@@ -103,7 +103,7 @@ OPERATIONS = [
 # "比上年…": a change the document states against the previous year (no second document needed).
 AGAINST_PREVIOUS = r"比上年|较上年|比去年|较去年|同比|与上年相比|和上年相比|跟上年比"
 EVERY_BODY = r"各单位|所有单位|每个单位|各家|全部单位|哪个单位|哪家单位|哪些单位|几个单位|几家单位|所有文件|全部文件|各份|几份|哪一份|哪份"
-DECREASE_WORDS = r"减少|下降|少了|降低|减|少"
+DECREASE_WORDS = r"减少|下降|少了|降低|缩减|降幅|减了|(?<!多)少(?!钱)"
 
 # ---- documents -----------------------------------------------------------------------------------
 
