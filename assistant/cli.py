@@ -273,13 +273,16 @@ def audit(data_dir, doc, as_json, fmt, show_all):
                f"{'' if show_all else '（未列出，加 --all 显示）'}；差额 ≤ 0.01 万元或 0.01 个百分点记为舍入差异")
 
 
-def _eval_command():
-    from eval.run import eval_command
+@main.command("eval", context_settings={"ignore_unknown_options": True, "help_option_names": []},
+              add_help_option=False)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def eval_(args):
+    """Measure answer accuracy on a gold set: the same as `python -m eval` (see --help there)."""
+    import runpy
 
-    return eval_command
-
-
-main.add_command(_eval_command(), "eval")
+    # run as its own program: the evaluation drives the assistant, the assistant does not import it
+    sys.argv = ["budgetqa eval", *args]
+    runpy.run_module("eval", run_name="__main__", alter_sys=True)
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "text"
 

@@ -4,8 +4,8 @@ Passages over the same store: the narrative sections cut into ~300-character pie
 table serialised as text — title (and its note, e.g. 为空表), header, then one "label | value |
 value …" line per row, in pieces of a few rows that each repeat the title and header. They are
 embedded with `index.embeddings.get_embedder()` (the packaged default model) and the top 5 by
-cosine similarity form the context; when no embedding model can be loaded, a character-bigram
-TF-IDF (pure Python) stands in and `method` says so.
+cosine similarity form the context; when no embedding model can be loaded, the project's lexical
+ranker (`index.lexical`: BM25, a TF-IDF weighting, over character pairs) stands in and `method` says so.
 
 A question is a context hit when every gold figure (numbers normalised as in the scorer) and every
 must_contain phrase is in that context: the ceiling of any answer generated from it. Gold "0" for
@@ -17,10 +17,11 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from eval.gold_schema import GoldItem
 from eval.score import norm_text, same_number, text_numbers, to_number
+from index.lexical import LexicalRanker
 from index.store import Store
 
 K = 5
@@ -62,11 +63,6 @@ def passages(store: Store) -> list[tuple[int, str]]:
     return out
 
 
-def _grams(text: str) -> Counter:
-    t = re.sub(r"\s", "", text)
-    return Counter(t[i:i + 2] for i in range(len(t) - 1))
-
-
 def _unit(v: list[float]) -> list[float]:
     n = math.sqrt(sum(x * x for x in v)) or 1.0
     return [x / n for x in v]
@@ -80,27 +76,16 @@ class Baseline:
             self.method = f"dense top-{K}, cosine ({getattr(embedder, 'name', type(embedder).__name__)})"
             self.vectors = [_unit(list(v)) for v in embedder.embed_passages([p for _, p in self.passages])]
         else:
-            self.method = f"character-bigram TF-IDF top-{K}, cosine" + (f" — {note}" if note else "")
-            counts = [_grams(p) for _, p in self.passages]
-            df = Counter(g for c in counts for g in c)
-            n = len(counts)
-            self.idf = {g: math.log((n + 1) / (d + 1)) + 1 for g, d in df.items()}
-            self.vectors = [self._weigh(c) for c in counts]
-
-    def _weigh(self, counts: Counter) -> dict:
-        vec = {g: c * self.idf.get(g, 0.0) for g, c in counts.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        return {g: v / norm for g, v in vec.items()}
+            self.method = f"character-bigram TF-IDF (BM25) top-{K}" + (f" — {note}" if note else "")
+            self.lexical = LexicalRanker([p for _, p in self.passages])
 
     def retrieve(self, question: str, k: int = K) -> list[str]:
         if not self.passages:
             return []
-        if self.embedder is not None:
-            q = _unit(list(self.embedder.embed_query(question)))
-            scores = [sum(a * b for a, b in zip(q, v)) for v in self.vectors]
-        else:
-            q = self._weigh(_grams(question))
-            scores = [sum(w * v.get(g, 0.0) for g, w in q.items()) for v in self.vectors]
+        if self.embedder is None:
+            return [self.passages[i][1] for _, i in self.lexical.rank(question, k=k)]
+        q = _unit(list(self.embedder.embed_query(question)))
+        scores = [sum(a * b for a, b in zip(q, v)) for v in self.vectors]
         best = sorted(range(len(scores)), key=lambda i: -scores[i])[:k]
         return [self.passages[i][1] for i in best]
 

@@ -19,9 +19,8 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 import chromadb  # noqa: E402
 import jieba  # noqa: E402
 from chromadb.config import Settings  # noqa: E402
-from rank_bm25 import BM25Okapi  # noqa: E402
-
 from index.chunks import Chunk  # noqa: E402
+from index.lexical import LexicalRanker, bigrams  # noqa: E402
 
 RRF_K = 60
 DOMAIN_WORDS = ["三公经费", "公务用车运行维护费", "公务用车购置费", "公务接待费", "因公出国境费", "机关运行经费", "一般公共预算",
@@ -37,11 +36,6 @@ def _normalise(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     return [t for t in jieba.lcut(_normalise(text)) if t.strip() and not re.fullmatch(r"[\W_]+", t)]
-
-
-def bigrams(text: str) -> list[str]:
-    t = re.sub(r"[\W_]+", "", _normalise(text))
-    return [t[i:i + 2] for i in range(len(t) - 1)]
 
 
 @dataclass
@@ -102,9 +96,9 @@ class NarrativeIndex:
             self._chunks = [Chunk(i, m["doc_key"], m["unit_name"], m["year"] or None, m["section"], d,
                                   m["line"] or None, m["page"] or None)
                             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
-            corpus = [tokens(c.embed_text) for c in self._chunks] or [[""]]
-            self._bm25 = BM25Okapi(corpus)
-            self._bm25_bigrams = BM25Okapi([bigrams(c.embed_text) for c in self._chunks] or [[""]])
+            texts = [c.embed_text for c in self._chunks]
+            self._bm25 = LexicalRanker(texts, cut=tokens)
+            self._bm25_bigrams = LexicalRanker(texts)
         return self._bm25, self._chunks
 
     def search(self, query: str, k: int = 5, unit_name: str | None = None, year: int | None = None,
@@ -120,10 +114,9 @@ class NarrativeIndex:
         if mode in ("lexical", "hybrid"):
             bm25, chunks = self._lexical()
             # words (jieba with the domain dictionary) and character bigrams (robust to unseen terms)
-            for model, cut in ((bm25, tokens), (self._bm25_bigrams, bigrams)):
-                scores = model.get_scores(cut(words_query)) if chunks else []
-                order = sorted((i for i in range(len(chunks)) if keep(chunks[i])), key=lambda i: -scores[i])
-                ranked.append([chunks[i] for i in order[: max(k * 4, 20)]])
+            for ranker in (bm25, self._bm25_bigrams):
+                order = ranker.rank(words_query, keep=lambda i: keep(chunks[i]), k=max(k * 4, 20))
+                ranked.append([chunks[i] for _, i in order])
         if mode in ("dense", "hybrid"):
             where = {k_: v for k_, v in (("unit_name", unit_name), ("year", year)) if v is not None}
             if len(where) > 1:

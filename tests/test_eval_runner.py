@@ -165,7 +165,15 @@ def test_cli_runs_the_dev_set_against_a_store(tmp_path, text_store):
 
 
 @pytest.mark.skipif(not (ROOT / "assistant" / "cli.py").exists(), reason="no CLI")
-def test_budgetqa_eval_is_the_same_command():
-    from assistant.cli import main
+def test_budgetqa_eval_runs_the_evaluation_program(text_store, tmp_path):
+    """`budgetqa eval` runs `python -m eval` as its own program (no import cycle assistant ↔ eval)."""
+    out = tmp_path / "r.json"
+    proc = subprocess.run([sys.executable, "-m", "assistant.cli", "eval", "--gold", str(DEV), "--no-baseline", "--data",
+                           str(text_store.data_dir), "--json", str(out)], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["overall"]["n"] == 40
+    import ast
 
-    assert main.get_command(None, "eval") is eval_command
+    tree = ast.parse((ROOT / "assistant" / "cli.py").read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    assert not any(m == "eval" or m.startswith("eval.") for m in imported)
