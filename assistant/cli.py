@@ -10,13 +10,13 @@ import os
 import sqlite3
 import sys
 import time
-import unicodedata
 from pathlib import Path
 
 import click
 
 from index.ingest import ingest as run_ingest
 from index.store import Store
+from index.textgrid import render_grid
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -302,28 +302,6 @@ def serve(data_dir, host, port, max_upload_mb):
 
     click.echo(f"预算公开问答已启动：http://{host}:{port}（按 Ctrl+C 停止）")
     run(data_dir, host, port, max_upload_mb)
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def render_grid(headers: list, rows: list[list], max_width: int = 40) -> str:
-    """A plain text grid that lines up Chinese (double-width) characters."""
-    def cut(v) -> str:
-        s = "" if v is None else str(v)
-        while _width(s) > max_width:
-            s = s[:-2] + "…"
-        return s
-
-    table = [[cut(h) for h in headers]] + [[cut(v) for v in r] for r in rows]
-    widths = [max(_width(r[i]) for r in table) for i in range(len(headers))]
-    lines = []
-    for n, r in enumerate(table):
-        lines.append("  ".join(v + " " * (widths[i] - _width(v)) for i, v in enumerate(r)).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":

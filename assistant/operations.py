@@ -684,18 +684,26 @@ def which_column(ctx: Context) -> Result:
 
 # ---- narrative ---------------------------------------------------------------------------------------
 
-def explain(ctx: Context) -> Result:
-    frame = ctx.frame
-    best_hit = None
+def _best_passage(ctx: Context, hits_of) -> tuple[DocView, object] | None:
+    """The best passage over the documents asked about: (view, paragraph), or None."""
+    best = None
     for doc in ctx.docs:
         view = ctx.view(doc)
-        hits = passages.reasons(view, frame.measure, frame.amounts)
-        if hits and (best_hit is None or hits[0][0] > best_hit[0]):
-            best_hit = (hits[0][0], view, hits[0][1])
-    if best_hit is None:
+        hits = hits_of(view)
+        if hits and (best is None or hits[0][0] > best[0]):
+            best = (hits[0][0], view, hits[0][1])
+    return (best[1], best[2]) if best else None
+
+
+def explain(ctx: Context) -> Result:
+    frame = ctx.frame
+    found = _best_passage(ctx, lambda view: passages.reasons(view, frame.measure, frame.amounts))
+    if found is None:
         return Result("文件中没有找到对应的原因说明。", status=NOT_FOUND)
-    _, view, p = best_hit
-    text = f"{view.doc.label}的说明：{passages.reason_sentence(p.text)}\n原文（{p.section}）：{p.text}"
+    view, p = found
+    reason = passages.reason_sentence(p.text)
+    quoted = p.text.replace(reason, f"【{reason}】", 1) if reason != p.text else p.text
+    text = f"{view.doc.label}的说明（{p.section}）：{quoted}"
     figures: list[Figure] = []
     if frame.also_explain:
         e = ctx.find(view, frame.measure)
@@ -709,15 +717,10 @@ def explain(ctx: Context) -> Result:
 def define(ctx: Context) -> Result:
     frame = ctx.frame
     terms = re.findall(r"[“\"]([^”\"]+)[”\"]", frame.text)
-    best_hit = None
-    for doc in ctx.docs:
-        view = ctx.view(doc)
-        hits = passages.definitions(view, frame.measure, terms)
-        if hits and (best_hit is None or hits[0][0] > best_hit[0]):
-            best_hit = (hits[0][0], view, hits[0][1])
-    if best_hit is None:
+    found = _best_passage(ctx, lambda view: passages.definitions(view, frame.measure, terms))
+    if found is None:
         return Result("所指文件中没有名词解释部分，或没有这个名词。", status=NOT_FOUND)
-    _, view, p = best_hit
+    view, p = found
     return Result(f"{view.doc.label}预算公开的名词解释：{p.text}", [], [paragraph_citation(view.doc, p)])
 
 
@@ -735,15 +738,10 @@ def listing(ctx: Context) -> Result:
     table_rows = _table_items(ctx)
     if table_rows is not None:
         return table_rows
-    best_hit = None
-    for doc in ctx.docs:
-        view = ctx.view(doc)
-        hits = passages.enumerations(view, frame.measure)
-        if hits and (best_hit is None or hits[0][0] > best_hit[0]):
-            best_hit = (hits[0][0], view, hits[0][1])
-    if best_hit is None:
+    found = _best_passage(ctx, lambda view: passages.enumerations(view, frame.measure))
+    if found is None:
         return Result("文件中没有找到相应的列举内容。", status=NOT_FOUND)
-    _, view, p = best_hit
+    view, p = found
     return Result(f"{view.doc.label}：{p.text}", [], [paragraph_citation(view.doc, p)])
 
 

@@ -96,27 +96,37 @@ def with_synonyms(text: str, view: DocView) -> str:
     return text
 
 
-def _coverage(positions: list[tuple[int, str]], explained: set[str], view: DocView,
-              light: frozenset[str] = frozenset()) -> float:
-    """Weighted share of the question's characters that lie in an explained character pair (pairs of the
-    bodies' own names, `light`, weigh little: 巴州社保单位的… speaks of the body, not of a figure)."""
-    if not positions:
-        return 0.0
+def _weighed(positions, view: DocView, hit, light: frozenset[str] = frozenset()) -> tuple[list[float], list[bool]]:
+    """Each character's weight (its rarest pair's) and whether a pair holding it is `hit(pair)`."""
     n = positions[-1][0] + 2
-    weight = [0.0] * n
-    covered = [False] * n
+    weight, covered = [0.0] * n, [False] * n
     w = view.weights
     for i, g in positions:
         gw = w(g) * (0.2 if g in light else 1.0)
         for k in (i, i + 1):
             if k < n:
                 weight[k] = max(weight[k], gw)
-        if g in explained or (len(g) == 1 and any(g in x for x in explained)):
+        if hit(g):
             covered[i] = True
             if i + 1 < n:
                 covered[i + 1] = True
+    return weight, covered
+
+
+def _share(weight: list[float], covered: list[bool]) -> float:
     total = sum(weight)
     return sum(wt for wt, c in zip(weight, covered) if c) / total if total else 0.0
+
+
+def _coverage(positions: list[tuple[int, str]], explained: set[str], view: DocView,
+              light: frozenset[str] = frozenset()) -> float:
+    """Weighted share of the question's characters that lie in an explained character pair (pairs of the
+    bodies' own names, `light`, weigh little: 巴州社保单位的… speaks of the body, not of a figure)."""
+    if not positions:
+        return 0.0
+    weight, covered = _weighed(positions, view, lambda g: g in explained or (
+        len(g) == 1 and any(g in x for x in explained)), light)
+    return _share(weight, covered)
 
 
 def _unsaid_run(text: str, covered_by: set[str]) -> int:
@@ -192,19 +202,8 @@ def said(name: str, q: set[str], view: DocView, tail: bool = False) -> float:
     positions = _pairs(name)
     if not positions:
         return 0.0
-    n = positions[-1][0] + 2
-    weight = [0.0] * n
-    covered = [False] * n
-    w = view.weights
-    for i, g in positions:
-        gw = w(g)
-        for k in (i, i + 1):
-            if k < n:
-                weight[k] = max(weight[k], gw)
-        if g in q:
-            covered[i] = True
-            if i + 1 < n:
-                covered[i + 1] = True
+    weight, covered = _weighed(positions, view, lambda g: g in q)
+    n = len(weight)
     flat = clean(name)
     for i in range(len(flat) - 2):  # an abbreviation: 社保 for 社(会)保(障), 养老缴费 for 养老(保险)缴费
         if flat[i] + flat[i + 2] in q and not (covered[i] and covered[i + 2]):
@@ -212,8 +211,7 @@ def said(name: str, q: set[str], view: DocView, tail: bool = False) -> float:
                 covered[k] = True
     if tail:
         weight = [wt * (0.3 + 0.7 * (k + 1) / n) for k, wt in enumerate(weight)]
-    total = sum(weight)
-    return sum(wt for wt, c in zip(weight, covered) if c) / total if total else 0.0
+    return _share(weight, covered)
 
 
 def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | None = None,

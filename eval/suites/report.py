@@ -6,13 +6,13 @@ so a baseline of a crashing answerer is still a full table.
 from __future__ import annotations
 
 import time
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable
 
 from eval.suites.cases import Case, Generated, number
 from eval.suites.judge import Verdict, judge
+from index.textgrid import render_grid
 
 
 @dataclass
@@ -118,18 +118,7 @@ def format_summary(summary: dict, misses_per_phrasing: int = 3) -> str:
 
 
 def grid(rows: list[list]) -> str:
-    cells = [[str(v) for v in r] for r in rows]
-    widths = [max(_width(r[i]) for r in cells) for i in range(len(cells[0]))]
-    out = []
-    for n, r in enumerate(cells):
-        out.append("  ".join(v + " " * (widths[i] - _width(v)) for i, v in enumerate(r)).rstrip())
-        if n == 0:
-            out.append("  ".join("-" * w for w in widths))
-    return "\n".join(out)
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return render_grid(rows[0], rows[1:], max_width=10_000)
 
 
 def _expected_text(case: Case) -> str:
