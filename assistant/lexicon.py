@@ -173,7 +173,7 @@ class Lexicon:
         bodies: list[Body] = []
         unknown: list[str] = []
         spans: list[tuple[int, int]] = []
-        pending_regions: list[Mention] = []  # "乌市、和静县、巴州三家社保中心": places waiting for their body
+        pending_regions: list[Mention] = []  # "甲市、乙县两家社保中心": places waiting for their body
         named_in_full: list[Body] = []
 
         positions: dict[str, int] = {}
@@ -188,7 +188,7 @@ class Lexicon:
                     if place:
                         by_place.add(b.name)
                 elif b.name in by_place and not place:
-                    positions[b.name] = at  # "巴州…，2025年（巴州社保中心）": where the body itself is named
+                    positions[b.name] = at  # "巴州…，2025年的巴州社保中心": where the body itself is named
                     by_place.discard(b.name)
 
         def flush():
@@ -225,7 +225,7 @@ class Lexicon:
                 named_in_full.extend(m.bodies)
             spans.append((m.start, m.end))
             if m.kind in ("org", "level") and pending_regions:
-                for r in pending_regions:  # "乌市、和静县、巴州三家社保中心": each place with the body named after
+                for r in pending_regions:  # "甲市、乙县两家社保中心": each place with the body named after
                     add([b for b in m.bodies if b in r.bodies] or r.bodies, r.start)
                     spans.append((r.start, r.end))
                 pending_regions.clear()

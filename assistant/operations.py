@@ -447,7 +447,7 @@ def share(ctx: Context) -> Result:
         generic = not re.sub("|".join(TOTAL_WORDS), "", clean(frame.base))  # "占合计": only read against the part
         named = ctx.find(view, frame.base) if frame.base and not generic else None
         if named is not None and named.table is not None and not named_tables(view.tables, frame.measure):
-            # the part says no table: read it in the table of the whole ("住房保障支出占一般公共预算拨款")
+            # the part says no table: read it in the table of the whole ("卫生健康支出占财政拨款的多少")
             part = ctx.find(view, frame.measure, tables=[named.table], facts=False) or part
         if part is None:
             continue
@@ -758,7 +758,7 @@ def _empty_tables(ctx: Context) -> Result:
 
 
 def _table_items(ctx: Context) -> Result | None:
-    """"…包括哪几类功能支出" / "上年结转包括哪几笔": the items a table lists, with their amounts."""
+    """"…分为哪几类" / "…由哪几笔组成": the items a table lists, with their amounts."""
     frame = ctx.frame
     for doc in ctx.docs:
         view = ctx.view(doc)

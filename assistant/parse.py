@@ -266,7 +266,7 @@ ASKS = re.compile(r"多少|几|是否|吗|什么|哪|为什么|为何|原因|如
 
 
 def clauses(question: str) -> list[str]:
-    """The parts of a question asked in several parts ("有多少编制？实有多少人？"), each with its own question word."""
+    """The parts of a question asked in several parts ("有多少个科室？编制多少？"), each with its own question word."""
     parts = [p for p in re.split(r"(?<=[？?；;])", question) if p.strip(" ？?；;，,。")]
     if len(parts) < 2 or sum(bool(ASKS.search(p)) for p in parts) < 2:
         return [question]

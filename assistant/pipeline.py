@@ -64,7 +64,7 @@ class Assistant:
             answers.append(answer)
             previous = frame
             if answer.figures and answer.figures[0].row and len(frame.measure) < 2:
-                previous.measure = answer.figures[0].row  # "有几辆车？是什么类型的？": the item just answered
+                previous.measure = answer.figures[0].row  # "有几台大型设备？分别是什么？": the item just answered
         return _joined(question, answers)
 
     def _answer(self, question: str, frame) -> Answer:
