@@ -13,6 +13,7 @@ import hashlib
 import os
 import re
 import threading
+import time
 from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -39,6 +40,7 @@ EXAMPLES = [
 ]
 SOURCE_COLUMNS = ["单位", "年度", "表", "行", "列", "数值", "位置"]
 UPLOAD_TYPES = {".pdf", ".txt", ".md", ".markdown"}
+STORE_CHECK = 2.0  # seconds between looks for documents another process added to a shared store
 
 
 def safe_name(name: str, data: bytes) -> str:
@@ -51,11 +53,27 @@ def safe_name(name: str, data: bytes) -> str:
 
 
 class App:
-    def __init__(self, data_dir: str | Path, max_upload_mb: float = 50):
+    def __init__(self, data_dir: str | Path, max_upload_mb: float = 50, db: str | None = None):
+        """`db`: a PostgreSQL store URL shared with other processes; else the SQLite file under `data_dir`."""
         self.data_dir = Path(data_dir)
+        self.db = db
         self.max_upload = int(max_upload_mb * 1024 * 1024)
         self._lock = threading.Lock()
-        self.assistant = Assistant(self.data_dir)
+        self.store = Store(db or self.data_dir, read_only=True)
+        self.assistant = Assistant(self.store)
+        self._generation, self._checked = self.store.generation(), time.monotonic()
+
+    def current(self) -> Assistant:
+        """The assistant over the store as it is now: another process sharing the store may have ingested
+        documents (checked at most every STORE_CHECK seconds; questions in flight keep their assistant)."""
+        now = time.monotonic()
+        if now - self._checked >= STORE_CHECK:
+            self._checked = now
+            generation = self.store.generation()
+            if generation != self._generation:
+                with self._lock:
+                    self.assistant, self._generation = Assistant(self.store), generation
+        return self.assistant
 
     # ---- answering ----------------------------------------------------------------
 
@@ -65,7 +83,7 @@ class App:
             question = f"{unit} {question}"
         if year and year != ALL and f"{year}年" not in question:
             question = f"{year}年 {question}"
-        return self.assistant.ask(question)
+        return self.current().ask(question)
 
     def respond(self, question, history, unit, year):
         history = list(history or [])
@@ -127,7 +145,11 @@ class App:
             saved.append((original, target))
         if saved:
             with self._lock:
-                report = ingest([t for _, t in saved], Store(self.data_dir), progress=True, workers=1)
+                writer = Store(self.db or self.data_dir)
+                try:
+                    report = ingest([t for _, t in saved], writer, progress=True, workers=1)
+                finally:
+                    writer.close()
                 by_path = {r.path: r for r in report.results}
                 for original, target in saved:
                     r = by_path.get(str(target))
@@ -138,7 +160,7 @@ class App:
                         lines.append(f"【失败】{original}：{r.message}")
                     else:
                         lines.append(f"【完成】{original}：{r.status}（{r.message}）")
-                self.assistant = Assistant(self.data_dir)
+                self.assistant, self._generation = Assistant(self.store), self.store.generation()
         return "\n\n".join(lines), self.documents(), *self.filter_choices()
 
     def findings(self, show_rounding: bool = False):
@@ -249,8 +271,8 @@ def build(app: App) -> gr.Blocks:
 
 
 def serve(data_dir: str | Path, host: str = "127.0.0.1", port: int = 7860, max_upload_mb: float = 50,
-          block: bool = True):
-    app = App(data_dir, max_upload_mb)
+          block: bool = True, db: str | None = None):
+    app = App(data_dir, max_upload_mb, db=db)
     demo = build(app)
     return demo.launch(server_name=host, server_port=port, prevent_thread_lock=not block, show_error=True,
                        footer_links=["api"], max_file_size=f"{int(max_upload_mb)}mb")

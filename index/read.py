@@ -54,10 +54,15 @@ class TableInfo:
     @property
     def name(self) -> str:
         """"表10 财政拨款“三公”经费支出情况表" (the printed number when there is one)."""
-        number = self.number or ""
-        if number and not number.startswith(("表", "公开")):
-            number = f"表{number}"
-        return f"{number} {self.title}".strip()
+        return table_name(self.number, self.title)
+
+
+def table_name(number: str | None, title: str) -> str:
+    """How a table is named to users: its printed number (表10, 公开01表) and title."""
+    number = number or ""
+    if number and not number.startswith(("表", "公开")):
+        number = f"表{number}"
+    return f"{number} {title}".strip()
 
 
 @dataclass(frozen=True)
