@@ -66,6 +66,22 @@ def postgres_engine(url: str, read_only: bool) -> sa.Engine:
     return engine
 
 
+def insert_rows(con: sa.Connection, table: sa.Table, rows: list[dict]) -> None:
+    """Many rows into one table inside the caller's transaction: PostgreSQL's COPY (an order of magnitude
+    faster than row-by-row INSERTs over the network), else one executemany."""
+    if not rows:
+        return
+    if con.dialect.name != "postgresql":
+        con.execute(sa.insert(table), rows)
+        return
+    names = list(rows[0])
+    columns = ", ".join(f'"{n}"' for n in names)
+    with con.connection.driver_connection.cursor() as cur:
+        with cur.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row([row[n] for n in names])
+
+
 # ---- hand-written SQL: `?` placeholders on every engine ------------------------------------------
 
 _TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/|%|\?|(?<![:\w]):([A-Za-z_]\w*)", re.S)

@@ -171,3 +171,68 @@ class StoreReader:
             f" WHERE document_id IN ({marks}) ORDER BY document_id, seq", ids)
         return [SectionInfo(r["id"], r["document_id"], r["seq"], r["path"] or "", r["heading"] or "", r["level"] or 0,
                             r["text"] or "", r["line"], r["page"]) for r in rows]
+
+
+    # ---- across the corpus: one SELECT for a figure of every document ---------------------------------
+
+    def cells_across(self, kind: str, row_label: str | None = None, code: str | None = None,
+                     column_path: str | None = None, doc_ids: Iterable[int] | None = None
+                     ) -> list[tuple[TableInfo, CellInfo]]:
+        """The same cell in every document (or in `doc_ids`): tables of `kind`, rows named `row_label` and/or
+        coded `code`, the column `column_path` — e.g. the 合计 of the 三公经费 table of every body, for a sum,
+        a ranking or a count over all bodies without reading any document whole. One indexed SELECT
+        (tables by kind, then cells by table and label)."""
+        where, params = ["t.kind = ?"], [kind]
+        for column, value in (("c.row_label", row_label), ("c.code", code), ("c.column_path", column_path)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        sql = (f"SELECT {_TABLE_COLUMNS}, {_CELL_COLUMNS} FROM tables t JOIN cells c ON c.table_id = t.id"
+               f" WHERE {' AND '.join(where)}")
+        order = " ORDER BY t.document_id, t.seq, c.row_index, c.column_number"
+        rows = []
+        if doc_ids is None:
+            rows = self.store.query(sql + order, params)
+        else:
+            for marks, ids in _id_batches(doc_ids):
+                rows += self.store.query(f"{sql} AND t.document_id IN ({marks}){order}", params + ids)
+        return [(_table_info(r), _cell_info(r, offset=len(_TABLE_FIELDS))) for r in rows]
+
+    def facts_across(self, name: str, doc_ids: Iterable[int] | None = None) -> list[FactInfo]:
+        """The narrative facts of one name (e.g. 编制人数) in every document (or in `doc_ids`)."""
+        sql = ("SELECT id, document_id, name, value, unit, subject, quote, section, line, page FROM facts"
+               " WHERE name = ?")
+        if doc_ids is None:
+            rows = self.store.query(sql + " ORDER BY document_id, id", (name,))
+        else:
+            rows = []
+            for marks, ids in _id_batches(doc_ids):
+                rows += self.store.query(f"{sql} AND document_id IN ({marks}) ORDER BY document_id, id", [name] + ids)
+        return [FactInfo(r["id"], r["document_id"], r["name"] or "", r["value"], r["unit"] or "", r["subject"],
+                         r["quote"] or "", r["section"] or "", r["line"], r["page"]) for r in rows]
+
+
+_TABLE_FIELDS = ["id", "document_id", "seq", "number", "kind", "title", "measure_unit", "note", "is_empty", "line",
+                 "page"]
+_CELL_FIELDS = ["id", "document_id", "table_id", "row_index", "row_label", "code", "code_system", "subject", "side",
+                "column_number", "column_path", "value", "raw", "line", "page"]
+_TABLE_COLUMNS = ", ".join(f"t.{f}" for f in _TABLE_FIELDS)
+_CELL_COLUMNS = ", ".join(f"c.{f}" for f in _CELL_FIELDS)
+
+
+def _table_info(r) -> TableInfo:
+    return TableInfo(r[0], r[1], r[2], r[3], r[4], r[5] or "", r[6] or "万元", r[7] or "", bool(r[8]), r[9], r[10])
+
+
+def _cell_info(r, offset: int = 0) -> CellInfo:
+    v = r[offset:offset + len(_CELL_FIELDS)]
+    return CellInfo(v[0], v[1], v[2], v[3], v[4] or "", v[5], v[6], v[7], v[8], v[9], v[10] or "", v[11], v[12] or "",
+                    v[13], v[14])
+
+
+def _id_batches(doc_ids: Iterable[int], size: int = 5000):
+    """`IN (…)` lists of at most `size` ids (SQLite allows 32766 parameters per statement)."""
+    ids = sorted(set(doc_ids))
+    for i in range(0, len(ids), size):
+        part = ids[i:i + size]
+        yield ",".join("?" * len(part)), part

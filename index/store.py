@@ -16,8 +16,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from index.engine import (SQLITE_FILE, format_placeholders, is_url, postgres_engine, postgres_url, records,
-                          redacted, sqlite_engine)
+from index.engine import (SQLITE_FILE, format_placeholders, insert_rows, is_url, postgres_engine, postgres_url,
+                          records, redacted, sqlite_engine)
 from index.model import Document, Heading, Paragraph, Table
 
 # ---- the schema: one definition, rendered by SQLAlchemy for SQLite and for PostgreSQL --------------
@@ -391,10 +391,12 @@ class Store:
         only SELECT."""
         import psycopg
 
-        conninfo = postgres_url(self.url).set(drivername="postgresql").render_as_string(hide_password=False)
-        with psycopg.connect(conninfo, autocommit=False) as con:
+        url = postgres_url(self.url).set(drivername="postgresql")
+        options = " ".join(o for o in (url.query.get("options"), "-c default_transaction_read_only=on",
+                                       "-c statement_timeout=60000") if o)
+        conninfo = url.difference_update_query(["options"]).render_as_string(hide_password=False)
+        with psycopg.connect(conninfo, options=options, autocommit=False) as con:
             con.read_only = True
-            con.execute("SET LOCAL statement_timeout = '60s'")
             query = format_placeholders(sql) if params else sql
             cur = con.execute(query, (dict(params) if isinstance(params, dict) else tuple(params)) or None,
                               prepare=True)
@@ -423,8 +425,7 @@ def _cell_rows(doc_id: int, table_id: int, table: Table) -> list[dict]:
 
 
 def _insert_many(con, table: sa.Table, rows: list[dict]) -> None:
-    if rows:
-        con.execute(sa.insert(table), rows)
+    insert_rows(con, table, rows)
 
 
 def _now() -> str:
