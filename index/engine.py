@@ -55,8 +55,10 @@ def sqlite_engine(path: Path, read_only: bool) -> sa.Engine:
 
 
 def postgres_engine(url: str, read_only: bool) -> sa.Engine:
-    """PostgreSQL through psycopg 3; read-only sessions refuse every write (the server enforces it)."""
-    engine = sa.create_engine(postgres_url(url), pool_size=5, max_overflow=10, pool_pre_ping=True)
+    """PostgreSQL through psycopg 3; read-only sessions refuse every write (the server enforces it) and run
+    each SELECT on its own (autocommit: no BEGIN/ROLLBACK round trips around a read)."""
+    engine = sa.create_engine(postgres_url(url), pool_size=5, max_overflow=10, pool_pre_ping=True,
+                              **({"isolation_level": "AUTOCOMMIT"} if read_only else {}))
     if read_only:
         @sa.event.listens_for(engine, "connect")
         def _read_only(dbapi_connection, _record):
@@ -111,7 +113,7 @@ class Record(tuple):
     _index: dict[str, int] = {}
 
     def __getitem__(self, key):
-        if isinstance(key, str):
+        if key.__class__ is str:
             return tuple.__getitem__(self, self._index[key])
         return tuple.__getitem__(self, key)
 

@@ -136,9 +136,7 @@ class StoreReader:
         rows = self.store.query(
             f"SELECT id, document_id, seq, number, kind, title, measure_unit, note, is_empty, line, page FROM tables"
             f" WHERE document_id IN ({marks}) ORDER BY document_id, seq", ids)
-        return [TableInfo(r["id"], r["document_id"], r["seq"], r["number"], r["kind"], r["title"] or "",
-                          r["measure_unit"] or "万元", r["note"] or "", bool(r["is_empty"]), r["line"], r["page"])
-                for r in rows]
+        return [_table_info(r) for r in rows]  # the columns in _TABLE_FIELDS order
 
     def cells(self, doc_ids: Iterable[int]) -> list[CellInfo]:
         marks, ids = _ids(doc_ids)
@@ -148,9 +146,7 @@ class StoreReader:
             f"SELECT id, document_id, table_id, row_index, row_label, code, code_system, subject, side, column_number,"
             f" column_path, value, raw, line, page FROM cells WHERE document_id IN ({marks})"
             f" ORDER BY document_id, table_id, row_index, column_number", ids)
-        return [CellInfo(r["id"], r["document_id"], r["table_id"], r["row_index"], r["row_label"] or "", r["code"],
-                         r["code_system"], r["subject"], r["side"], r["column_number"], r["column_path"] or "",
-                         r["value"], r["raw"] or "", r["line"], r["page"]) for r in rows]
+        return [_cell_info(r) for r in rows]  # the columns in _CELL_FIELDS order
 
     def facts(self, doc_ids: Iterable[int]) -> list[FactInfo]:
         marks, ids = _ids(doc_ids)
@@ -221,13 +217,15 @@ _CELL_COLUMNS = ", ".join(f"c.{f}" for f in _CELL_FIELDS)
 
 
 def _table_info(r) -> TableInfo:
-    return TableInfo(r[0], r[1], r[2], r[3], r[4], r[5] or "", r[6] or "万元", r[7] or "", bool(r[8]), r[9], r[10])
+    id_, doc_id, seq, number, kind, title, unit, note, is_empty, line, page = r[:len(_TABLE_FIELDS)]
+    return TableInfo(id_, doc_id, seq, number, kind, title or "", unit or "万元", note or "", bool(is_empty), line, page)
 
 
 def _cell_info(r, offset: int = 0) -> CellInfo:
-    v = r[offset:offset + len(_CELL_FIELDS)]
-    return CellInfo(v[0], v[1], v[2], v[3], v[4] or "", v[5], v[6], v[7], v[8], v[9], v[10] or "", v[11], v[12] or "",
-                    v[13], v[14])
+    id_, doc_id, table_id, row_index, label, code, system, subject, side, number, path, value, raw, line, page = \
+        r[offset:offset + len(_CELL_FIELDS)]
+    return CellInfo(id_, doc_id, table_id, row_index, label or "", code, system, subject, side, number, path or "",
+                    value, raw or "", line, page)
 
 
 def _id_batches(doc_ids: Iterable[int], size: int = 5000):

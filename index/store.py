@@ -17,7 +17,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from index.engine import (SQLITE_FILE, format_placeholders, insert_rows, is_url, postgres_engine, postgres_url,
-                          records, redacted, sqlite_engine)
+                          record_type, records, redacted, sqlite_engine)
 from index.model import Document, Heading, Paragraph, Table
 
 # ---- the schema: one definition, rendered by SQLAlchemy for SQLite and for PostgreSQL --------------
@@ -359,8 +359,16 @@ class Store:
         params = dict(params) if isinstance(params, dict) else tuple(params)
         if self.dialect == "postgresql":
             sql = format_placeholders(sql)
-        with self.engine.connect() as con:
-            return records(con.exec_driver_sql(sql, params))
+        with self.engine.connect() as con:  # the driver's own cursor: rows as plain tuples, no per-row wrapping
+            cur = con.connection.dbapi_connection.cursor()
+            try:
+                cur.execute(sql, params)
+                if not cur.description:
+                    return []
+                make = record_type(tuple(d[0] for d in cur.description))
+                return list(map(make, cur.fetchall()))
+            finally:
+                cur.close()
 
     @property
     def query_errors(self) -> tuple[type[Exception], ...]:
