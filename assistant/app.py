@@ -168,9 +168,7 @@ class App:
         from index.audit import audit
 
         rows = []
-        for f in audit(self.assistant.store):
-            if f.severity == "rounding" and not show_rounding:
-                continue
+        for f in audit(self.store, severities=None if show_rounding else ("error",)):  # stored at ingest
             where = "；".join(" ".join(str(x) for x in (s.get("table") or s.get("section"), s.get("row"),
                                                         f"第{s['page']}页" if s.get("page") else
                                                         (f"第{s['line']}行" if s.get("line") else "")) if x)
