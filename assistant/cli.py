@@ -83,11 +83,6 @@ def ingest(data_dir, db, paths, quiet, vectors, embedder, chroma_host, chroma_po
             raise click.ClickException(f"cannot open the vector index: {type(e).__name__}: {e}") from None
     start = time.perf_counter()
     report = run_ingest([p for p in paths if Path(p).exists()], store, progress=not quiet, workers=workers)
-    if narrative is not None:
-        from index.vectors import embed_missing
-
-        embed_missing(store, narrative, progress=not quiet, echo=lambda text: click.echo(text, err=True))
-    elapsed = time.perf_counter() - start
     for r in report.results:
         if r.status == "indexed":
             click.echo(f"indexed    {r.path}  ({r.message})")
@@ -95,6 +90,11 @@ def ingest(data_dir, db, paths, quiet, vectors, embedder, chroma_host, chroma_po
             click.echo(f"error      {r.path}: {r.message}", err=True)
         else:
             click.echo(f"{r.status:<10} {r.path}  ({r.message})")
+    if narrative is not None:  # every stored document that lacks vectors, changed or not
+        from index.vectors import embed_missing
+
+        embed_missing(store, narrative, progress=not quiet, echo=lambda text: click.echo(text, err=True))
+    elapsed = time.perf_counter() - start
     click.echo(f"{report.count('indexed')} indexed, {report.count('unchanged')} unchanged, "
                f"{report.count('duplicate')} duplicate, {len(report.failed) + len(missing)} failed "
                f"in {elapsed:.1f} s → {store.location}")
