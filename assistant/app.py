@@ -41,6 +41,7 @@ EXAMPLES = [
 SOURCE_COLUMNS = ["单位", "年度", "表", "行", "列", "数值", "位置"]
 UPLOAD_TYPES = {".pdf", ".txt", ".md", ".markdown"}
 STORE_CHECK = 2.0  # seconds between looks for documents another process added to a shared store
+FINDINGS_SHOWN = 2000  # the 审核 tab lists the first findings (stored at ingest); `budgetqa audit` lists all
 
 
 def safe_name(name: str, data: bytes) -> str:
@@ -168,7 +169,7 @@ class App:
         from index.audit import audit
 
         rows = []
-        for f in audit(self.store, severities=None if show_rounding else ("error",)):  # stored at ingest
+        for f in audit(self.store, severities=None if show_rounding else ("error",), limit=FINDINGS_SHOWN):
             where = "；".join(" ".join(str(x) for x in (s.get("table") or s.get("section"), s.get("row"),
                                                         f"第{s['page']}页" if s.get("page") else
                                                         (f"第{s['line']}行" if s.get("line") else "")) if x)

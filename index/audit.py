@@ -404,19 +404,22 @@ def audit_document(doc: Document, tables: list[Table]) -> list[AuditFinding]:
     return Auditor(_Doc(None, doc.unit_name, doc.year), _read_tables(tables), _read_passages(doc)).audit()
 
 
-def audit(store: Store, doc_ids: list[int] | None = None, severities: tuple[str, ...] | None = None
-          ) -> list[AuditFinding]:
+def audit(store: Store, doc_ids: list[int] | None = None, severities: tuple[str, ...] | None = None,
+          limit: int | None = None) -> list[AuditFinding]:
     """Every finding of the documents asked (all when None): the stored ones, in the order they were made;
-    `severities` keeps only those (e.g. ("error",): the 审核 tab without the rounding differences)."""
+    `severities` keeps only those (e.g. ("error",): the 审核 tab without the rounding differences), `limit`
+    the first so many (a screen's worth of a corpus's findings, read without reading the rest)."""
     reader = StoreReader(store)
     docs = {d.id: d for d in reader.documents()}
     ids = list(doc_ids) if doc_ids else sorted(docs)
     stored: dict[int, list] = {}
-    for f in _stored_findings(store, ids if doc_ids else None, severities):
+    for f in _stored_findings(store, ids if doc_ids else None, severities, limit):
         stored.setdefault(f["document_id"], []).append(f)
     versions = {r["id"]: r["audit_version"] for r in store.query("SELECT id, audit_version FROM documents")}
     out: list[AuditFinding] = []
     for doc_id in ids:
+        if limit is not None and len(out) >= limit:
+            return out[:limit]
         doc = docs[doc_id]
         rows = stored.get(doc_id, [])
         for f in rows:
@@ -432,15 +435,17 @@ def audit(store: Store, doc_ids: list[int] | None = None, severities: tuple[str,
             out += [f for f in Auditor(_Doc(doc_id, doc.unit_name, doc.year), _tables(reader, doc_id),
                                        _passages(reader, doc_id)).audit()
                     if severities is None or f.severity in severities]
-    return out
+    return out if limit is None else out[:limit]
 
 
-def _stored_findings(store: Store, doc_ids: list[int] | None, severities: tuple[str, ...] | None) -> list:
+def _stored_findings(store: Store, doc_ids: list[int] | None, severities: tuple[str, ...] | None,
+                     limit: int | None = None) -> list:
     columns = "id, document_id, rule, severity, message, expected, actual, difference, sources, origin, details"
     where = f" AND severity IN ({','.join('?' * len(severities))})" if severities else ""
     kept = list(severities or ())
     if doc_ids is None:
-        return store.query(f"SELECT {columns} FROM findings WHERE 1 = 1{where} ORDER BY document_id, id", kept)
+        return store.query(f"SELECT {columns} FROM findings WHERE 1 = 1{where} ORDER BY document_id, id"
+                           + (f" LIMIT {int(limit)}" if limit is not None else ""), kept)
     out = []
     for i in range(0, len(doc_ids), 500):
         part = doc_ids[i:i + 500]

@@ -45,6 +45,7 @@ def test_stored_findings_are_what_the_audit_finds_in_the_stored_rows(samples_sto
     assert samples_store.query("SELECT COUNT(*) AS n FROM findings WHERE origin = 'audit'")[0]["n"] > 0
     errors = audit(samples_store, severities=("error",))  # what the 审核 tab shows by default, read by SQL
     assert errors and to_json(errors) == to_json([f for f in audit(samples_store) if f.severity == "error"])
+    assert to_json(audit(samples_store, limit=7)) == to_json(audit(samples_store)[:7])
 
 
 def test_cells_across_gives_the_same_cell_of_every_document_in_one_select(samples_store):
