@@ -20,6 +20,7 @@ import tempfile
 import threading
 import uuid
 from collections import OrderedDict
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -59,6 +60,8 @@ EMPTY_CHAT = ("**在下方输入问题**，例如「巴州社保中心2025年“
 EMPTY_DOCS = "还没有索引任何文件：请在下方上传预算、决算公开的 PDF 或 .txt/.md 文本导出。"
 EMPTY_AUDIT = "没有发现不一致之处。"
 CSS = (Path(__file__).with_name("app.css")).read_text(encoding="utf-8")
+STORE_CHECK = 2.0  # seconds between looks for documents another process added to a shared store
+FINDINGS_SHOWN = 2000  # the 审核 tab lists the first findings (stored at ingest); `budgetqa audit` lists all
 
 
 def safe_name(name: str, data: bytes) -> str:
@@ -92,17 +95,31 @@ class AnswerLog:
 
 
 class App:
-    def __init__(self, data_dir: str | Path, max_upload_mb: float = 50):
+    def __init__(self, data_dir: str | Path, max_upload_mb: float = 50, db: str | None = None):
+        """`db`: a PostgreSQL store URL shared with other processes; else the SQLite file under `data_dir`."""
         self.data_dir = Path(data_dir)
+        self.db = db
         self.max_upload = int(max_upload_mb * 1024 * 1024)
         self._lock = threading.Lock()
-        self.assistant = Assistant(self.data_dir)
-        self.store = Store(self.data_dir, read_only=True)
+        self.store = Store(db or self.data_dir, read_only=True)
+        self.assistant = Assistant(self.store)
+        self._generation, self._checked = self.store.generation(), time.monotonic()
         self.pages = PageImages(self.store)
         self.evidence = Evidence(self.store, self.pages)
         self.answers = AnswerLog()
         self.exports_dir = Path(tempfile.mkdtemp(prefix="budgetqa-exports-"))
-        self._findings = None
+
+    def current(self) -> Assistant:
+        """The assistant over the store as it is now: another process sharing the store may have ingested
+        documents (checked at most every STORE_CHECK seconds; questions in flight keep their assistant)."""
+        now = time.monotonic()
+        if now - self._checked >= STORE_CHECK:
+            self._checked = now
+            generation = self.store.generation()
+            if generation != self._generation:
+                with self._lock:
+                    self.assistant, self._generation = Assistant(self.store), generation
+        return self.assistant
 
     # ---- answering ----------------------------------------------------------------
 
@@ -113,7 +130,7 @@ class App:
         if year and year != ALL and f"{year}年" not in question:
             question = f"{year}年 {question}"
         try:
-            return self.assistant.ask(question)
+            return self.current().ask(question)
         except Exception:  # the answerer must not take the UI down with it
             log.exception("ask failed: %s", question)
             return Answer(question, "抱歉，回答这个问题时出错了，请换一种问法再试。", status="error", route="error")
@@ -197,16 +214,18 @@ class App:
             saved.append((original, target))
         if saved:
             with self._lock:
-                store = Store(self.data_dir)
-                for n, (original, target) in enumerate(saved):
-                    progress((n, len(saved)), desc=f"正在读取并索引 {original}")
-                    report = ingest([target], store, progress=False, workers=1)
-                    for r in report.results:
-                        if r.status == "error":
-                            target.unlink(missing_ok=True)
-                        lines.append(self._ingest_line(original, r))
-                self.assistant = Assistant(self.data_dir)
-                self._findings = None
+                writer = Store(self.db or self.data_dir)
+                try:
+                    for n, (original, target) in enumerate(saved):
+                        progress((n, len(saved)), desc=f"正在读取并索引 {original}")
+                        report = ingest([target], writer, progress=False, workers=1)
+                        for r in report.results:
+                            if r.status == "error":
+                                target.unlink(missing_ok=True)
+                            lines.append(self._ingest_line(original, r))
+                finally:
+                    writer.close()
+                self.assistant, self._generation = Assistant(self.store), self.store.generation()
         return ("\n\n".join(lines), *self.documents(), *self.filter_choices(), None,
                 gr.update(choices=self.document_choices()))
 
@@ -233,22 +252,21 @@ class App:
 
     # ---- the audit ----------------------------------------------------------------------------
 
-    def _all_findings(self):
-        if self._findings is None:
-            from index.audit import audit
+    def _findings(self, show_rounding: bool):
+        """The stored findings the 审核 tab shows: errors (and rounding when asked), the first FINDINGS_SHOWN."""
+        from index.audit import audit
 
-            self._findings = audit(self.store)
-        return self._findings
+        return audit(self.store, severities=None if show_rounding else ("error",), limit=FINDINGS_SHOWN)
 
     def findings(self, show_rounding: bool = False):
         """The 审核 tab: each finding with its rule in words, severity, numbers and where it is printed."""
-        shown = [f for f in self._all_findings() if show_rounding or f.severity != "rounding"]
+        shown = self._findings(show_rounding)
         _, rows = exports.audit_grid(shown)
         frame = pd.DataFrame([r[:7] for r in rows], columns=AUDIT_COLUMNS)
         return gr.update(value=frame, visible=bool(rows)), gr.update(value=EMPTY_AUDIT, visible=not rows)
 
     def audit_files(self, show_rounding: bool = False):
-        shown = [f for f in self._all_findings() if show_rounding or f.severity != "rounding"]
+        shown = self._findings(show_rounding)
         folder = self.exports_dir / uuid.uuid4().hex[:8]
         folder.mkdir(parents=True)
         csv_path, md_path = folder / "审核报告.csv", folder / "审核报告.md"
@@ -370,10 +388,10 @@ def make_server_app(app: App, max_upload_mb: float = 50) -> FastAPI:
 
 
 def serve(data_dir: str | Path, host: str = "127.0.0.1", port: int = 7860, max_upload_mb: float = 50,
-          block: bool = True):
+          block: bool = True, db: str | None = None):
     import uvicorn
 
-    server = uvicorn.Server(uvicorn.Config(make_server_app(App(data_dir, max_upload_mb), max_upload_mb),
+    server = uvicorn.Server(uvicorn.Config(make_server_app(App(data_dir, max_upload_mb, db=db), max_upload_mb),
                                            host=host, port=port, log_level="warning"))
     if block:
         server.run()

@@ -1,7 +1,8 @@
 """`budgetqa`: the command line — ingest disclosures, look at what was stored, query it.
 
 Every command takes `--data DIR` (or env BUDGETQA_DATA; default ./data), the folder that holds
-the SQLite store and, later, the vector store.
+the SQLite store, the embedded vector store and uploads, and `--db URL` (or env BUDGETQA_DB) to use
+a PostgreSQL store instead of the SQLite file (`postgresql://user:password@host:5432/database`).
 """
 from __future__ import annotations
 
@@ -29,6 +30,23 @@ def data_option(f):
                         type=click.Path(file_okay=False), help="folder holding the stores (env BUDGETQA_DATA)")(f)
 
 
+def db_option(f):
+    return click.option("--db", "db", envvar="BUDGETQA_DB", default=None,
+                        help="PostgreSQL store URL instead of the SQLite file under --data (env BUDGETQA_DB)")(f)
+
+
+def open_store(data_dir: str, db: str | None, read_only: bool = False) -> Store:
+    """The store the options name: `--db URL` when given, else the SQLite file under `--data`."""
+    try:
+        return Store(db or data_dir, read_only=read_only)
+    except FileNotFoundError as e:
+        raise click.ClickException(str(e)) from None
+    except Exception as e:  # a wrong URL, a server that does not answer, a refused password
+        if not db:
+            raise
+        raise click.ClickException(f"cannot open the store {db.split('@')[-1]}: {type(e).__name__}: {e}") from None
+
+
 @click.group()
 def main():
     """预算公开问答 — exact, cited answers from budget disclosures."""
@@ -36,35 +54,35 @@ def main():
 
 @main.command()
 @data_option
+@db_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--quiet", is_flag=True, help="no progress bar")
-@click.option("--vectors", is_flag=True, help="also embed the narrative into the Chroma index under --data")
+@click.option("--vectors", is_flag=True, help="also embed into the Chroma index (under --data, or the server of"
+              " --chroma-host) the narrative of every stored document that lacks vectors for the model")
 @click.option("--embedder", default=None, help="embedding model: 'default' (packaged) or a sentence-transformers dir")
-def ingest(data_dir, paths, quiet, vectors, embedder):
+@click.option("--chroma-host", envvar="BUDGETQA_CHROMA_HOST", default=None,
+              help="a Chroma server (`chroma run`) instead of the embedded index under --data")
+@click.option("--chroma-port", envvar="BUDGETQA_CHROMA_PORT", default=8000, show_default=True, type=int)
+@click.option("--workers", default=None, type=int, help="parallel reader processes (default: one per core)")
+def ingest(data_dir, db, paths, quiet, vectors, embedder, chroma_host, chroma_port, workers):
     """Read disclosure files or folders (PDF, .txt, .md) into the store."""
     missing = [p for p in paths if not Path(p).exists()]
     for p in missing:
         click.echo(f"error: {p}: no such file or folder", err=True)
-    store = Store(data_dir)
-    on_document = None
+    store = open_store(data_dir, db)
+    narrative = None
     if vectors:
-        from index.chunks import chunk_document
         from index.embeddings import get_embedder
         from index.search import NarrativeIndex
 
         try:
-            narrative = NarrativeIndex(data_dir, get_embedder(embedder))
+            narrative = NarrativeIndex(data_dir, get_embedder(embedder), host=chroma_host, port=chroma_port)
         except ValueError as e:
             raise click.ClickException(str(e)) from None
-
-        def embed_narrative(doc, doc_id):
-            key = f"{doc.unit_name}|{doc.year}|{doc.budget_kind}"
-            narrative.add_document(key, chunk_document(doc, key), doc.sha256)
-
-        on_document = embed_narrative
+        except Exception as e:  # a Chroma server that does not answer
+            raise click.ClickException(f"cannot open the vector index: {type(e).__name__}: {e}") from None
     start = time.perf_counter()
-    report = run_ingest([p for p in paths if Path(p).exists()], store, progress=not quiet, on_document=on_document)
-    elapsed = time.perf_counter() - start
+    report = run_ingest([p for p in paths if Path(p).exists()], store, progress=not quiet, workers=workers)
     for r in report.results:
         if r.status == "indexed":
             click.echo(f"indexed    {r.path}  ({r.message})")
@@ -72,18 +90,24 @@ def ingest(data_dir, paths, quiet, vectors, embedder):
             click.echo(f"error      {r.path}: {r.message}", err=True)
         else:
             click.echo(f"{r.status:<10} {r.path}  ({r.message})")
+    if narrative is not None:  # every stored document that lacks vectors, changed or not
+        from index.vectors import embed_missing
+
+        embed_missing(store, narrative, progress=not quiet, echo=lambda text: click.echo(text, err=True))
+    elapsed = time.perf_counter() - start
     click.echo(f"{report.count('indexed')} indexed, {report.count('unchanged')} unchanged, "
                f"{report.count('duplicate')} duplicate, {len(report.failed) + len(missing)} failed "
-               f"in {elapsed:.1f} s → {store.path}")
+               f"in {elapsed:.1f} s → {store.location}")
     sys.exit(1 if report.failed or missing else 0)
 
 
 @main.command()
 @data_option
+@db_option
 @click.option("--json", "as_json", is_flag=True)
-def docs(data_dir, as_json):
+def docs(data_dir, db, as_json):
     """List the indexed documents."""
-    store = Store(data_dir, read_only=True)
+    store = open_store(data_dir, db, read_only=True)
     rows = store.query(
         "SELECT d.id, d.unit_name, d.year, d.budget_kind, d.scope, d.source_format, d.pages, d.source_file,"
         " (SELECT COUNT(*) FROM tables t WHERE t.document_id = d.id) AS tables,"
@@ -109,8 +133,8 @@ def find_document(store: Store, doc: str) -> sqlite3.Row:
     parts = doc.split()
     year = next((int(p) for p in parts if p.isdigit() and len(p) == 4), None)
     name = "".join(p for p in parts if not (p.isdigit() and len(p) == 4))
-    rows = store.query("SELECT * FROM documents WHERE instr(unit_name, ?) > 0 AND (? IS NULL OR year = ?)",
-                       (name, year, year))
+    rows = store.query("SELECT * FROM documents WHERE unit_name LIKE ?" + (" AND year = ?" if year else ""),
+                       (f"%{name}%",) + ((year,) if year else ()))
     if len(rows) != 1:
         known = "；".join(f"{d.id}：{d.unit_name} {d.year}" for d in store.documents())
         fail(f"“{doc}”对应 {len(rows)} 份文件，请用其中一个编号：{known}")
@@ -120,7 +144,7 @@ def find_document(store: Store, doc: str) -> sqlite3.Row:
 def find_table(store: Store, document: sqlite3.Row, table: str) -> sqlite3.Row:
     """A table of a document by its printed number (10, 十, 公开01表), its kind or a part of its title."""
     tables = store.query("SELECT * FROM tables WHERE document_id = ? AND (number = ? OR kind = ? OR"
-                         " instr(title, ?) > 0) ORDER BY seq", (document["id"], table, table, table))
+                         " title LIKE ?) ORDER BY seq", (document["id"], table, table, f"%{table}%"))
     if not tables:
         have = store.query("SELECT number, title FROM tables WHERE document_id = ? ORDER BY seq", (document["id"],))
         fail(f"{document['unit_name']} {document['year']} 没有表“{table}”；已有："
@@ -130,16 +154,17 @@ def find_table(store: Store, document: sqlite3.Row, table: str) -> sqlite3.Row:
 
 @main.command()
 @data_option
+@db_option
 @click.argument("doc")
 @click.argument("table")
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--csv", "csv_file", type=click.Path(dir_okay=False), help="write the table to this CSV file")
 @click.option("--xlsx", "xlsx_file", type=click.Path(dir_okay=False), help="write the table to this Excel file")
-def table(data_dir, doc, table, as_json, csv_file, xlsx_file):
+def table(data_dir, db, doc, table, as_json, csv_file, xlsx_file):
     """Print a stored table as a grid. DOC: id or unit name [year]; TABLE: number (10, 十) or kind (三公经费)."""
     from assistant import exports
 
-    store = Store(data_dir, read_only=True)
+    store = open_store(data_dir, db, read_only=True)
     d = find_document(store, doc)
     t = find_table(store, d, table)
     heading, (names, grid) = exports.table_grid(store, t["id"])
@@ -171,22 +196,23 @@ def table(data_dir, doc, table, as_json, csv_file, xlsx_file):
 
 @main.command()
 @data_option
+@db_option
 @click.argument("query")
 @click.option("--json", "as_json", is_flag=True)
-def sql(data_dir, query, as_json):
+def sql(data_dir, db, query, as_json):
     """Run a read-only SQL query on the store (only reading is allowed: no writes, ATTACH, VACUUM …)."""
     from assistant import ui_text
     from index.store import QueryRefused
 
-    store = Store(data_dir, read_only=True)
-    if not store.path.exists():
+    store = open_store(data_dir, db, read_only=True)
+    if store.path is not None and not store.path.exists():
         fail(ui_text.SQL_NO_STORE.format(store.path))
     try:
         names, rows = store.read_only_query(query)
     except QueryRefused as e:
         refused = f"调用函数 {e.what.split()[-1]}" if e.what.startswith("FUNCTION") else e.statement
         fail(ui_text.SQL_REFUSED.format(refused or e.what))
-    except (sqlite3.Error, ValueError) as e:
+    except (*store.query_errors, ValueError) as e:
         fail(ui_text.sql_error(str(e)))
     if as_json:
         click.echo(json.dumps([dict(zip(names, r)) for r in rows], ensure_ascii=False, indent=1))
@@ -204,16 +230,17 @@ def fail(message: str) -> None:
 
 @main.command()
 @data_option
+@db_option
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="print the Answer as one JSON object")
 @click.option("--explain", is_flag=True, help="also print how the question was read and answered (frame, documents,"
               " candidates)")
-def ask(data_dir, question, as_json, explain):
+def ask(data_dir, db, question, as_json, explain):
     """Answer a question in Chinese. QUESTION '-' reads one question per line from stdin."""
     from assistant.router import Assistant
 
     try:
-        assistant = Assistant(data_dir)
+        assistant = Assistant(open_store(data_dir, db, read_only=True))
     except FileNotFoundError as e:
         raise click.ClickException(str(e)) from None
     questions = (line.strip() for line in sys.stdin) if question == "-" else [question]
@@ -240,17 +267,18 @@ def ask(data_dir, question, as_json, explain):
 
 @main.command()
 @data_option
+@db_option
 @click.argument("doc", required=False)
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "csv", "md"]), default="text", show_default=True,
               help="text for reading, csv for a spreadsheet, md for a Markdown report")
 @click.option("--all", "show_all", is_flag=True, help="also list differences within rounding")
-def audit(data_dir, doc, as_json, fmt, show_all):
+def audit(data_dir, db, doc, as_json, fmt, show_all):
     """Check documents against their own arithmetic and their own words. DOC: id or unit name [year]."""
     from assistant import exports, ui_text
     from index.audit import audit as run_audit, to_json
 
-    store = Store(data_dir, read_only=True)
+    store = open_store(data_dir, db, read_only=True)
     ids = [find_document(store, doc)["id"]] if doc else None
     findings = run_audit(store, ids)
     if as_json:
@@ -289,19 +317,20 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "text"
 
 @main.command()
 @data_option
+@db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="address to bind (0.0.0.0 to share on a network)")
 @click.option("--port", default=7860, show_default=True, type=int)
 @click.option("--max-upload-mb", default=50.0, show_default=True, help="largest file accepted by the upload")
-def serve(data_dir, host, port, max_upload_mb):
+def serve(data_dir, db, host, port, max_upload_mb):
     """Open the chat UI in the browser; an empty store is filled with the bundled sample disclosures first."""
-    store = Store(data_dir)
-    if not store.documents():
+    store = open_store(data_dir, db)
+    if not store.generation()[0]:
         click.echo(f"数据库为空：先索引自带的示例文件 {SAMPLES}")
         run_ingest([SAMPLES], store)
     from assistant.app import serve as run
 
     click.echo(f"预算公开问答已启动：http://{host}:{port}（按 Ctrl+C 停止）")
-    run(data_dir, host, port, max_upload_mb)
+    run(data_dir, host, port, max_upload_mb, db=db)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from assistant.documents import select
 from assistant.lexicon import Lexicon
 from assistant.operations import OPERATIONS, Context
 from assistant.parse import MAX_QUESTION, clauses, inherit, parse
+from index.engine import is_url
 from index.read import StoreReader
 from index.store import Store
 
@@ -32,8 +33,9 @@ class Assistant:
     """Answers questions over one store. Start-up reads only the list of documents; each document's
     tables are read when a question is about it (and kept in a bounded cache)."""
 
-    def __init__(self, data_dir: str | Path = "data"):
-        self.store = Store(data_dir, read_only=True)
+    def __init__(self, store: str | Path | Store = "data"):
+        """`store`: an open `Store`, a data folder (its SQLite file) or a database URL (postgresql://…)."""
+        self.store = store if isinstance(store, Store) else Store(store, read_only=True)
         self.reader = StoreReader(self.store)
         self.docs = self.reader.documents()
         self.lexicon = Lexicon(self.docs)
@@ -103,8 +105,8 @@ _default_lock = threading.Lock()
 
 
 def ask(question: str, data_dir: str | Path = "data") -> Answer:
-    """Answer one question from the store under `data_dir` (loaded once per process)."""
-    key = str(Path(data_dir).resolve())
+    """Answer one question from the store under `data_dir`, or at a database URL (loaded once per process)."""
+    key = data_dir if is_url(data_dir) else str(Path(data_dir).resolve())
     with _default_lock:
         if key not in _default:
             _default[key] = Assistant(data_dir)

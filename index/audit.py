@@ -11,6 +11,11 @@ Rules, all derived from the document itself:
   货物/工程/服务);
 - "为空表" statements agree with the table being empty.
 A difference within rounding (≤ 0.01 万元, ≤ 0.01 percentage point) is severity "rounding".
+
+The rules run at ingest, on the document just read (`audit_document`), and their findings are stored
+with it in the same transaction; `audit()` (the CLI and the UI's 审核 tab) reads them back, so its cost
+follows the findings, not the corpus. Documents stored before that, or by older rules
+(`store.AUDIT_VERSION`), are audited from the store when asked.
 """
 from __future__ import annotations
 
@@ -19,8 +24,9 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from index.facts import CHANGE, subject_before
-from index.read import StoreReader
-from index.store import Store
+from index.model import Document, Table
+from index.read import StoreReader, table_name
+from index.store import AUDIT_VERSION, Store, section_records
 
 AMOUNT = r"-?\d[\d,]*(?:\.\d+)?"
 TOL = 0.01
@@ -63,6 +69,13 @@ class _Passage:
     line: int | None
 
 
+@dataclass
+class _Doc:
+    id: int | None
+    unit_name: str
+    year: int | None
+
+
 def _tables(reader: StoreReader, doc_id: int) -> list[_Table]:
     tables, rows = {}, {}
     for t in reader.tables([doc_id]):
@@ -80,6 +93,25 @@ def _tables(reader: StoreReader, doc_id: int) -> list[_Table]:
 def _passages(reader: StoreReader, doc_id: int) -> list[_Passage]:
     return [_Passage(s.path, para.strip(), s.line) for s in reader.sections([doc_id])
             for para in s.text.split("\n") if para.strip()]
+
+
+def _read_tables(tables: list[Table]) -> list[_Table]:
+    """The same plain data from a document just read, before it is stored (rows without cells are not stored)."""
+    out = []
+    for t in tables:
+        table = _Table(t.kind, t.title or "", t.note or "", table_name(t.number, t.title or ""))
+        for row in t.rows:
+            if row.cells:
+                table.rows.append(_Row(table.name, row.label or "", row.code, row.side, row.line, row.page,
+                                       sorted(((c.column.number, c.column.path or "", c.value, c.raw or "")
+                                               for c in row.cells), key=lambda c: c[0])))
+        out.append(table)
+    return out
+
+
+def _read_passages(doc: Document) -> list[_Passage]:
+    return [_Passage(s["path"] or "", para.strip(), s["line"]) for s in section_records(doc)
+            for para in (s["text"] or "").split("\n") if para.strip()]
 
 
 @dataclass
@@ -105,29 +137,20 @@ def _num(text: str) -> float:
 
 
 class Auditor:
-    """Audits one document at a time, from the store's typed read API (work linear in the document's size)."""
+    """The audit rules over one document's tables and narrative passages, given as plain data (read from
+    the store, or from a document just read); work linear in the document's size."""
 
-    def __init__(self, store: Store):
-        self.store = store
-        self.reader = StoreReader(store)
-        self.docs = {d.id: d for d in self.reader.documents()}
-        self._doc_id: int | None = None
+    def __init__(self, doc: _Doc, tables: list[_Table], passages: list[_Passage]):
+        self.doc = doc
+        self.tables = tables
+        self.passages = passages
+        self.section_base = self._section_bases()
+        self._structure_base: tuple | None = None
 
-    def _load(self, doc_id: int) -> None:
-        if self._doc_id != doc_id:
-            self._doc_id = doc_id
-            self.tables = _tables(self.reader, doc_id)
-            self.passages = _passages(self.reader, doc_id)
-            self.section_base = self._section_bases()
-
-    def audit(self, doc_id: int) -> list[AuditFinding]:
-        doc = self.docs[doc_id]
-        self._load(doc_id)
+    def audit(self) -> list[AuditFinding]:
+        """The findings of the rules above (the table arithmetic is checked and stored by `index.checks`)."""
+        doc = self.doc
         out: list[AuditFinding] = []
-        for f in self.store.query("SELECT * FROM findings WHERE document_id = ?", (doc_id,)):
-            out.append(AuditFinding(doc.unit_name, doc.year, f"table:{f['rule']}", f["severity"], f["message"],
-                                    {"expected": f["expected"], "printed": f["actual"], "difference": f["difference"]},
-                                    json.loads(f["sources"] or "[]")))
         out += self._cross_tables(doc)
         out += self._narrative_vs_tables(doc)
         out += self._narrative_arithmetic(doc)
@@ -350,8 +373,10 @@ class Auditor:
         if p.section in self.section_base:
             return self.section_base[p.section]
         if "结构" in p.section:  # 一般公共预算当年拨款结构: shares of the year's 一般公共预算拨款
-            total = self._total(doc_id, "一般公共预算支出", r"(总计|合计)[:：]?", "合计")
-            return total[0] if total else None
+            if self._structure_base is None:  # found once per document, not once per passage
+                total = self._total(doc_id, "一般公共预算支出", r"(总计|合计)[:：]?", "合计")
+                self._structure_base = (total[0] if total else None,)
+            return self._structure_base[0]
         return None
 
     # ---- "为空表" statements --------------------------------------------------------------------
@@ -374,11 +399,58 @@ class Auditor:
                 "line": row.line, "page": row.page}
 
 
-def audit(store: Store, doc_ids: list[int] | None = None) -> list[AuditFinding]:
-    auditor = Auditor(store)
+def audit_document(doc: Document, tables: list[Table]) -> list[AuditFinding]:
+    """The audit of a document just read (at ingest, before it is stored)."""
+    return Auditor(_Doc(None, doc.unit_name, doc.year), _read_tables(tables), _read_passages(doc)).audit()
+
+
+def audit(store: Store, doc_ids: list[int] | None = None, severities: tuple[str, ...] | None = None,
+          limit: int | None = None) -> list[AuditFinding]:
+    """Every finding of the documents asked (all when None): the stored ones, in the order they were made;
+    `severities` keeps only those (e.g. ("error",): the 审核 tab without the rounding differences), `limit`
+    the first so many (a screen's worth of a corpus's findings, read without reading the rest)."""
+    reader = StoreReader(store)
+    docs = {d.id: d for d in reader.documents()}
+    ids = list(doc_ids) if doc_ids else sorted(docs)
+    stored: dict[int, list] = {}
+    for f in _stored_findings(store, ids if doc_ids else None, severities, limit):
+        stored.setdefault(f["document_id"], []).append(f)
+    versions = {r["id"]: r["audit_version"] for r in store.query("SELECT id, audit_version FROM documents")}
+    out: list[AuditFinding] = []
+    for doc_id in ids:
+        if limit is not None and len(out) >= limit:
+            return out[:limit]
+        doc = docs[doc_id]
+        rows = stored.get(doc_id, [])
+        for f in rows:
+            if f["origin"] in (None, "tables"):
+                out.append(AuditFinding(doc.unit_name, doc.year, f"table:{f['rule']}", f["severity"], f["message"],
+                                        {"expected": f["expected"], "printed": f["actual"],
+                                         "difference": f["difference"]}, json.loads(f["sources"] or "[]")))
+        if (versions.get(doc_id) or 0) >= AUDIT_VERSION:
+            out += [AuditFinding(doc.unit_name, doc.year, f["rule"], f["severity"], f["message"],
+                                 json.loads(f["details"] or "{}"), json.loads(f["sources"] or "[]"))
+                    for f in rows if f["origin"] == "audit"]
+        else:  # stored before the audit ran at ingest, or by older rules: audit it from the store now
+            out += [f for f in Auditor(_Doc(doc_id, doc.unit_name, doc.year), _tables(reader, doc_id),
+                                       _passages(reader, doc_id)).audit()
+                    if severities is None or f.severity in severities]
+    return out if limit is None else out[:limit]
+
+
+def _stored_findings(store: Store, doc_ids: list[int] | None, severities: tuple[str, ...] | None,
+                     limit: int | None = None) -> list:
+    columns = "id, document_id, rule, severity, message, expected, actual, difference, sources, origin, details"
+    where = f" AND severity IN ({','.join('?' * len(severities))})" if severities else ""
+    kept = list(severities or ())
+    if doc_ids is None:
+        return store.query(f"SELECT {columns} FROM findings WHERE 1 = 1{where} ORDER BY document_id, id"
+                           + (f" LIMIT {int(limit)}" if limit is not None else ""), kept)
     out = []
-    for doc_id in doc_ids or sorted(auditor.docs):
-        out += auditor.audit(doc_id)
+    for i in range(0, len(doc_ids), 500):
+        part = doc_ids[i:i + 500]
+        out += store.query(f"SELECT {columns} FROM findings WHERE document_id IN ({','.join('?' * len(part))})"
+                           f"{where} ORDER BY document_id, id", part + kept)
     return out
 
 

@@ -1,9 +1,10 @@
 """One entry point from files to stores: discover, hash, read, normalise, check, store.
 
-Each file is read on its own (in parallel when there are several files and cores); a bad file
-gets one error naming it and the reason while the others go on; an unchanged file (same path and
-content hash) is a no-op; a changed one replaces its document in one transaction, so nothing
-already indexed is lost when a new version fails.
+Each file is read, normalised, checked and audited on its own, in parallel worker processes (one
+per core); the parent stores each result as it arrives, in file order. A bad file gets one error
+naming it and the reason while the others go on; an unchanged file (same path and content hash) is
+a no-op; a changed one replaces its document in one transaction together with its file record, so
+nothing already indexed is lost when a new version fails or the process is killed mid-way.
 """
 from __future__ import annotations
 
@@ -11,13 +12,16 @@ import hashlib
 import os
 import shutil
 import sys
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tqdm import tqdm
 
+from index.audit import audit_document
 from index.checks import Finding, check_tables
+from index.chunks import chunk_document
 from index.errors import IngestError
 from index.metadata import same_body
 from index.model import Document, Table, table_problem
@@ -36,6 +40,8 @@ class Parsed:
     tables: list[Table] = field(default_factory=list)
     facts: list = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    audit: list = field(default_factory=list)  # index.audit's findings on this document
+    chunks: list = field(default_factory=list)  # the narrative as the vector index embeds it
     error: str | None = None
 
 
@@ -96,7 +102,8 @@ def parse_file(path: str) -> Parsed:
     try:
         doc = read_document(p)
         tables = normalize_document(doc)
-        return Parsed(path, sha, doc, tables, _facts(doc), check_tables(tables))
+        return Parsed(path, sha, doc, tables, _facts(doc), check_tables(tables), audit_document(doc, tables),
+                      chunk_document(doc, doc_key(doc)))
     except IngestError as e:
         return Parsed(path, sha, error=e.problem)
     except Exception as e:  # a reader bug must not stop the other files
@@ -130,7 +137,7 @@ def ingest(paths: list[str | Path], store: Store, progress: bool = True, workers
     bar = tqdm(total=len(todo), desc="ingest", unit="file", disable=not progress or not todo, file=sys.stderr)
     if workers > 1 and len(todo) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for parsed in pool.map(parse_file, todo):
+            for parsed in _in_order(pool, todo, ahead=2 * workers):
                 report.results.append(_store(parsed, store, on_document))
                 bar.update()
     else:
@@ -139,6 +146,17 @@ def ingest(paths: list[str | Path], store: Store, progress: bool = True, workers
             bar.update()
     bar.close()
     return report
+
+
+def _in_order(pool: ProcessPoolExecutor, paths: list[str], ahead: int):
+    """Parsed files in the order given, with at most `ahead` in flight: memory stays flat however many files."""
+    pending: deque = deque()
+    for path in paths:
+        pending.append(pool.submit(parse_file, path))
+        if len(pending) >= ahead:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def _store(parsed: Parsed, store: Store, on_document) -> FileResult:
@@ -162,13 +180,12 @@ def _store(parsed: Parsed, store: Store, on_document) -> FileResult:
             doc.unit_name = existing["unit_name"]  # one key for both parts, whichever name each printed
     # one transaction: the other part (stored under its own key until now) is replaced by the merged document
     doc_id = store.replace_document(doc, parsed.tables, parsed.facts, parsed.findings,
-                                    replaces=existing["id"] if existing else None)
-    store.record_file(file_path, file_sha, "indexed", "", doc_id)
-    if Path(file_path).suffix.lower() in PDF_SUFFIXES:
-        keep_copy(file_path, file_sha, store.data_dir)
-    for part in doc.path.split(SOURCE_SEP):
-        if part != file_path:
-            store.relink_file(part, doc_id)
+                                    replaces=existing["id"] if existing else None, audit_findings=parsed.audit,
+                                    source=(file_path, file_sha),
+                                    parts=[p for p in doc.path.split(SOURCE_SEP) if p != file_path],
+                                    chunks=parsed.chunks)
+    if store.data_dir is not None and Path(file_path).suffix.lower() in PDF_SUFFIXES:
+        keep_copy(file_path, file_sha, store.data_dir)  # (a PostgreSQL store has no folder: the UI reads the file)
     if on_document is not None:
         on_document(doc, doc_id)
     n_cells = sum(len(r.cells) for t in parsed.tables for r in t.rows)
@@ -225,7 +242,8 @@ def _merge_parts(paths: list[str], new: Parsed) -> Parsed:
                       source_format=first.source_format, pages=sum(p.document.pages or 0 for p in parts),
                       blocks=[b for p in parts for b in p.document.blocks])
     tables = [t for p in parts for t in p.tables]
-    return Parsed(merged.path, new.sha256, merged, tables, [f for p in parts for f in p.facts], check_tables(tables))
+    return Parsed(merged.path, new.sha256, merged, tables, [f for p in parts for f in p.facts], check_tables(tables),
+                  audit_document(merged, tables), chunk_document(merged, doc_key(merged)))
 
 
 def _prefer_existing(existing, new: Document) -> bool:

@@ -54,10 +54,15 @@ class TableInfo:
     @property
     def name(self) -> str:
         """"表10 财政拨款“三公”经费支出情况表" (the printed number when there is one)."""
-        number = self.number or ""
-        if number and not number.startswith(("表", "公开")):
-            number = f"表{number}"
-        return f"{number} {self.title}".strip()
+        return table_name(self.number, self.title)
+
+
+def table_name(number: str | None, title: str) -> str:
+    """How a table is named to users: its printed number (表10, 公开01表) and title."""
+    number = number or ""
+    if number and not number.startswith(("表", "公开")):
+        number = f"表{number}"
+    return f"{number} {title}".strip()
 
 
 @dataclass(frozen=True)
@@ -131,9 +136,7 @@ class StoreReader:
         rows = self.store.query(
             f"SELECT id, document_id, seq, number, kind, title, measure_unit, note, is_empty, line, page FROM tables"
             f" WHERE document_id IN ({marks}) ORDER BY document_id, seq", ids)
-        return [TableInfo(r["id"], r["document_id"], r["seq"], r["number"], r["kind"], r["title"] or "",
-                          r["measure_unit"] or "万元", r["note"] or "", bool(r["is_empty"]), r["line"], r["page"])
-                for r in rows]
+        return [_table_info(r) for r in rows]  # the columns in _TABLE_FIELDS order
 
     def cells(self, doc_ids: Iterable[int]) -> list[CellInfo]:
         marks, ids = _ids(doc_ids)
@@ -143,9 +146,7 @@ class StoreReader:
             f"SELECT id, document_id, table_id, row_index, row_label, code, code_system, subject, side, column_number,"
             f" column_path, value, raw, line, page FROM cells WHERE document_id IN ({marks})"
             f" ORDER BY document_id, table_id, row_index, column_number", ids)
-        return [CellInfo(r["id"], r["document_id"], r["table_id"], r["row_index"], r["row_label"] or "", r["code"],
-                         r["code_system"], r["subject"], r["side"], r["column_number"], r["column_path"] or "",
-                         r["value"], r["raw"] or "", r["line"], r["page"]) for r in rows]
+        return [_cell_info(r) for r in rows]  # the columns in _CELL_FIELDS order
 
     def facts(self, doc_ids: Iterable[int]) -> list[FactInfo]:
         marks, ids = _ids(doc_ids)
@@ -166,3 +167,70 @@ class StoreReader:
             f" WHERE document_id IN ({marks}) ORDER BY document_id, seq", ids)
         return [SectionInfo(r["id"], r["document_id"], r["seq"], r["path"] or "", r["heading"] or "", r["level"] or 0,
                             r["text"] or "", r["line"], r["page"]) for r in rows]
+
+
+    # ---- across the corpus: one SELECT for a figure of every document ---------------------------------
+
+    def cells_across(self, kind: str, row_label: str | None = None, code: str | None = None,
+                     column_path: str | None = None, doc_ids: Iterable[int] | None = None
+                     ) -> list[tuple[TableInfo, CellInfo]]:
+        """The same cell in every document (or in `doc_ids`): tables of `kind`, rows named `row_label` and/or
+        coded `code`, the column `column_path` — e.g. the 合计 of the 三公经费 table of every body, for a sum,
+        a ranking or a count over all bodies without reading any document whole. One indexed SELECT
+        (tables by kind, then cells by table and label)."""
+        where, params = ["t.kind = ?"], [kind]
+        for column, value in (("c.row_label", row_label), ("c.code", code), ("c.column_path", column_path)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        sql = (f"SELECT {_TABLE_COLUMNS}, {_CELL_COLUMNS} FROM tables t JOIN cells c ON c.table_id = t.id"
+               f" WHERE {' AND '.join(where)}")
+        order = " ORDER BY t.document_id, t.seq, c.row_index, c.column_number"
+        rows = []
+        if doc_ids is None:
+            rows = self.store.query(sql + order, params)
+        else:
+            for marks, ids in _id_batches(doc_ids):
+                rows += self.store.query(f"{sql} AND t.document_id IN ({marks}){order}", params + ids)
+        return [(_table_info(r), _cell_info(r, offset=len(_TABLE_FIELDS))) for r in rows]
+
+    def facts_across(self, name: str, doc_ids: Iterable[int] | None = None) -> list[FactInfo]:
+        """The narrative facts of one name (e.g. 编制人数) in every document (or in `doc_ids`)."""
+        sql = ("SELECT id, document_id, name, value, unit, subject, quote, section, line, page FROM facts"
+               " WHERE name = ?")
+        if doc_ids is None:
+            rows = self.store.query(sql + " ORDER BY document_id, id", (name,))
+        else:
+            rows = []
+            for marks, ids in _id_batches(doc_ids):
+                rows += self.store.query(f"{sql} AND document_id IN ({marks}) ORDER BY document_id, id", [name] + ids)
+        return [FactInfo(r["id"], r["document_id"], r["name"] or "", r["value"], r["unit"] or "", r["subject"],
+                         r["quote"] or "", r["section"] or "", r["line"], r["page"]) for r in rows]
+
+
+_TABLE_FIELDS = ["id", "document_id", "seq", "number", "kind", "title", "measure_unit", "note", "is_empty", "line",
+                 "page"]
+_CELL_FIELDS = ["id", "document_id", "table_id", "row_index", "row_label", "code", "code_system", "subject", "side",
+                "column_number", "column_path", "value", "raw", "line", "page"]
+_TABLE_COLUMNS = ", ".join(f"t.{f}" for f in _TABLE_FIELDS)
+_CELL_COLUMNS = ", ".join(f"c.{f}" for f in _CELL_FIELDS)
+
+
+def _table_info(r) -> TableInfo:
+    id_, doc_id, seq, number, kind, title, unit, note, is_empty, line, page = r[:len(_TABLE_FIELDS)]
+    return TableInfo(id_, doc_id, seq, number, kind, title or "", unit or "万元", note or "", bool(is_empty), line, page)
+
+
+def _cell_info(r, offset: int = 0) -> CellInfo:
+    id_, doc_id, table_id, row_index, label, code, system, subject, side, number, path, value, raw, line, page = \
+        r[offset:offset + len(_CELL_FIELDS)]
+    return CellInfo(id_, doc_id, table_id, row_index, label or "", code, system, subject, side, number, path or "",
+                    value, raw or "", line, page)
+
+
+def _id_batches(doc_ids: Iterable[int], size: int = 5000):
+    """`IN (…)` lists of at most `size` ids (SQLite allows 32766 parameters per statement)."""
+    ids = sorted(set(doc_ids))
+    for i in range(0, len(ids), size):
+        part = ids[i:i + size]
+        yield ",".join("?" * len(part)), part

@@ -1,117 +1,171 @@
-"""The SQLite store: one schema for every disclosure, queryable by users and by the assistant.
+"""The store: one schema for every disclosure, queryable by users and by the assistant.
 
 Tables are kept in long form — one row per cell with its document, table, row label, subject
 code, column path, value, printed text and source line/page — so any question about a figure
 is one parameterised SELECT, and `budgetqa sql` users see the same data the assistant uses.
+The same schema and queries run on SQLite (a file under the data folder, the default) and on
+PostgreSQL (a URL: one store for several machines and users); `index.engine` holds the differences.
 """
 from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+import sqlalchemy as sa
+
+from index.engine import (SQLITE_FILE, format_placeholders, insert_rows, is_url, postgres_engine, postgres_url,
+                          record_type, records, redacted, sqlite_engine)
 from index.model import Document, Heading, Paragraph, Table
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS documents (
-    id INTEGER PRIMARY KEY,
-    doc_key TEXT UNIQUE NOT NULL,      -- unit|year|预算or决算|部门or单位: one disclosure, whatever file it came from
-    unit_name TEXT NOT NULL,
-    year INTEGER,
-    budget_kind TEXT,                  -- 预算 / 决算
-    scope TEXT,                        -- 部门 / 单位
-    title TEXT,
-    source_file TEXT,
-    source_format TEXT,                -- text / pdf
-    sha256 TEXT,
-    pages INTEGER,
-    ingested_at TEXT
-);
-CREATE TABLE IF NOT EXISTS source_files (
-    path TEXT PRIMARY KEY,
-    sha256 TEXT,
-    document_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
-    status TEXT,                       -- indexed / duplicate / error
-    message TEXT,
-    ingested_at TEXT
-);
-CREATE TABLE IF NOT EXISTS tables (
-    id INTEGER PRIMARY KEY,
-    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    seq INTEGER,                       -- order in the document
-    number TEXT,                       -- as printed: 1, 十一, 公开01表
-    kind TEXT,                         -- 收支总体, 三公经费, … (index/kinds.py)
-    title TEXT,
-    measure_unit TEXT,                 -- 万元 / 元
-    columns TEXT,                      -- JSON list of {number, path, side}
-    is_empty INTEGER,
-    note TEXT,                         -- e.g. the "……为空表。" statement
-    line INTEGER,
-    page INTEGER,
-    problem TEXT                       -- why the table could not be read (whole); '' when it was
-);
-CREATE TABLE IF NOT EXISTS cells (
-    id INTEGER PRIMARY KEY,
-    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
-    row_index INTEGER,
-    row_label TEXT,
-    code TEXT,                         -- full subject code, e.g. 2080109
-    code_system TEXT,                  -- 功能分类 / 经济分类
-    subject TEXT,                      -- 科目名称 when the row is an item (项目)
-    side TEXT,                         -- 收入 / 支出 in two-sided tables
-    column_number INTEGER,
-    column_path TEXT,
-    value REAL,                        -- 0 for an empty cell (not arranged); NULL for text
-    raw TEXT,                          -- as printed; '' for an empty cell
-    line INTEGER,
-    page INTEGER,
-    x0 REAL, top REAL, x1 REAL, bottom REAL  -- the cell's box on `page` (PDF points, top-left origin)
-);
-CREATE INDEX IF NOT EXISTS cells_by_table ON cells(table_id);
-CREATE INDEX IF NOT EXISTS cells_by_label ON cells(document_id, row_label);
-CREATE INDEX IF NOT EXISTS cells_by_code ON cells(document_id, code);
-CREATE TABLE IF NOT EXISTS unplaced_rows (
-    id INTEGER PRIMARY KEY,
-    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    table_id INTEGER REFERENCES tables(id) ON DELETE CASCADE,
-    text TEXT, reason TEXT, line INTEGER, page INTEGER
-);
-CREATE TABLE IF NOT EXISTS sections (
-    id INTEGER PRIMARY KEY,
-    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    seq INTEGER,
-    path TEXT,                         -- 第三部分 … > 五、… > （三）…
-    heading TEXT,
-    level INTEGER,
-    text TEXT,
-    line INTEGER,
-    page INTEGER
-);
-CREATE TABLE IF NOT EXISTS facts (
-    id INTEGER PRIMARY KEY,
-    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    name TEXT, value REAL, unit TEXT, subject TEXT,
-    quote TEXT, section TEXT, line INTEGER, page INTEGER
-);
-CREATE TABLE IF NOT EXISTS findings (
-    id INTEGER PRIMARY KEY,
-    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    table_id INTEGER REFERENCES tables(id) ON DELETE CASCADE,
-    rule TEXT, severity TEXT, message TEXT,
-    expected REAL, actual REAL, difference REAL, tolerance REAL,
-    sources TEXT,                      -- JSON: where each side of the check is printed
-    line INTEGER, page INTEGER
-);
-CREATE VIEW IF NOT EXISTS figures AS
+# ---- the schema: one definition, rendered by SQLAlchemy for SQLite and for PostgreSQL --------------
+
+metadata = sa.MetaData()
+ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")  # SQLite: INTEGER PRIMARY KEY is the rowid
+TEXT, INT, REAL = sa.Text, sa.Integer, sa.Double
+
+
+def _parent(table: str, on_delete: str = "CASCADE") -> sa.ForeignKey:
+    return sa.ForeignKey(f"{table}.id", ondelete=on_delete)
+
+
+documents_table = sa.Table(
+    "documents", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("doc_key", TEXT, unique=True, nullable=False),  # unit|year|预算or决算|部门or单位: one disclosure
+    sa.Column("unit_name", TEXT, nullable=False),
+    sa.Column("year", INT),
+    sa.Column("budget_kind", TEXT),  # 预算 / 决算
+    sa.Column("scope", TEXT),  # 部门 / 单位
+    sa.Column("title", TEXT),
+    sa.Column("source_file", TEXT),
+    sa.Column("source_format", TEXT),  # text / pdf
+    sa.Column("sha256", TEXT),
+    sa.Column("pages", INT),
+    sa.Column("ingested_at", TEXT),
+    sa.Index("documents_by_body", "unit_name", "year"),
+    sa.Index("documents_by_year", "year", "budget_kind"),
+)
+source_files_table = sa.Table(
+    "source_files", metadata,
+    sa.Column("path", TEXT, primary_key=True),
+    sa.Column("sha256", TEXT),
+    sa.Column("document_id", ID, _parent("documents", "SET NULL")),
+    sa.Column("status", TEXT),  # indexed / duplicate / error
+    sa.Column("message", TEXT),
+    sa.Column("ingested_at", TEXT),
+    sa.Index("source_files_by_document", "document_id"),
+)
+tables_table = sa.Table(
+    "tables", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("document_id", ID, _parent("documents"), nullable=False),
+    sa.Column("seq", INT),  # order in the document
+    sa.Column("number", TEXT),  # as printed: 1, 十一, 公开01表
+    sa.Column("kind", TEXT),  # 收支总体, 三公经费, … (index/kinds.py)
+    sa.Column("title", TEXT),
+    sa.Column("measure_unit", TEXT),  # 万元 / 元
+    sa.Column("columns", TEXT),  # JSON list of {number, path, side}
+    sa.Column("is_empty", INT),
+    sa.Column("note", TEXT),  # e.g. the "……为空表。" statement
+    sa.Column("line", INT),
+    sa.Column("page", INT),
+    sa.Index("tables_by_document", "document_id", "seq"),
+    sa.Index("tables_by_kind", "kind"),
+)
+cells_table = sa.Table(
+    "cells", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("document_id", ID, _parent("documents"), nullable=False),
+    sa.Column("table_id", ID, _parent("tables"), nullable=False),
+    sa.Column("row_index", INT),
+    sa.Column("row_label", TEXT),
+    sa.Column("code", TEXT),  # full subject code, e.g. 2080109
+    sa.Column("code_system", TEXT),  # 功能分类 / 经济分类
+    sa.Column("subject", TEXT),  # 科目名称 when the row is an item (项目)
+    sa.Column("side", TEXT),  # 收入 / 支出 in two-sided tables
+    sa.Column("column_number", INT),
+    sa.Column("column_path", TEXT),
+    sa.Column("value", REAL),  # 0 for an empty cell (not arranged); NULL for text
+    sa.Column("raw", TEXT),  # as printed; '' for an empty cell
+    sa.Column("line", INT),
+    sa.Column("page", INT),
+    # x0, top, x1, bottom: the cell's box on `page` (PDF points, top-left origin) — see ADDED_COLUMNS
+    sa.Index("cells_by_table_label", "table_id", "row_label"),  # a table's rows; a label in every table of a kind
+    sa.Index("cells_by_label", "document_id", "row_label"),
+    sa.Index("cells_by_code", "document_id", "code"),
+)
+unplaced_rows_table = sa.Table(
+    "unplaced_rows", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("document_id", ID, _parent("documents"), nullable=False),
+    sa.Column("table_id", ID, _parent("tables")),
+    sa.Column("text", TEXT), sa.Column("reason", TEXT), sa.Column("line", INT), sa.Column("page", INT),
+    sa.Index("unplaced_rows_by_document", "document_id"),
+    sa.Index("unplaced_rows_by_table", "table_id"),
+)
+sections_table = sa.Table(
+    "sections", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("document_id", ID, _parent("documents"), nullable=False),
+    sa.Column("seq", INT),
+    sa.Column("path", TEXT),  # 第三部分 … > 五、… > （三）…
+    sa.Column("heading", TEXT),
+    sa.Column("level", INT),
+    sa.Column("text", TEXT),
+    sa.Column("line", INT),
+    sa.Column("page", INT),
+    sa.Index("sections_by_document", "document_id", "seq"),
+)
+facts_table = sa.Table(
+    "facts", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("document_id", ID, _parent("documents"), nullable=False),
+    sa.Column("name", TEXT), sa.Column("value", REAL), sa.Column("unit", TEXT), sa.Column("subject", TEXT),
+    sa.Column("quote", TEXT), sa.Column("section", TEXT), sa.Column("line", INT), sa.Column("page", INT),
+    sa.Index("facts_by_document", "document_id", "name"),
+    sa.Index("facts_by_name", "name"),
+)
+findings_table = sa.Table(
+    "findings", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("document_id", ID, _parent("documents"), nullable=False),
+    sa.Column("table_id", ID, _parent("tables")),
+    sa.Column("rule", TEXT), sa.Column("severity", TEXT), sa.Column("message", TEXT),
+    sa.Column("expected", REAL), sa.Column("actual", REAL), sa.Column("difference", REAL), sa.Column("tolerance", REAL),
+    sa.Column("sources", TEXT),  # JSON: where each side of the check is printed
+    sa.Column("line", INT), sa.Column("page", INT),
+    # origin ('tables': index.checks at read; 'audit': index.audit's rules), details (JSON) — see ADDED_COLUMNS
+    sa.Index("findings_by_document", "document_id"),
+    sa.Index("findings_by_table", "table_id"),
+)
+chunks_table = sa.Table(  # the narrative as the vector index embeds it (index.chunks), so vectors need no files
+    "chunks", metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("document_id", ID, _parent("documents"), nullable=False),
+    sa.Column("seq", INT),  # the chunk id in the vector index is "<doc_key>#<seq>"
+    sa.Column("section", TEXT), sa.Column("text", TEXT), sa.Column("line", INT), sa.Column("page", INT),
+    sa.Index("chunks_by_document", "document_id", "seq"),
+)
+FIGURES_VIEW = """
     SELECT d.unit_name, d.year, d.budget_kind, t.number AS table_number, t.kind AS table_kind,
            t.title AS table_title, c.side, c.row_label, c.code, c.column_path, c.value, c.raw,
            t.measure_unit, c.line, c.page, d.source_file
-    FROM cells c JOIN tables t ON t.id = c.table_id JOIN documents d ON d.id = c.document_id;
-"""
+    FROM cells c JOIN tables t ON t.id = c.table_id JOIN documents d ON d.id = c.document_id"""
+
+# Columns added after a store may have been created: (table, column, SQL type). A new store has them;
+# a store written by an older version gains them empty on open; re-ingesting its files fills them.
+ADDED_COLUMNS = [("cells", "x0", "REAL"), ("cells", "top", "REAL"), ("cells", "x1", "REAL"),
+                 ("cells", "bottom", "REAL"),
+                 ("documents", "audit_version", "INTEGER"),  # the audit rules' version its findings were made by
+                 ("findings", "origin", "TEXT"), ("findings", "details", "TEXT"),
+                 ("tables", "problem", "TEXT")]  # why a table could not be read (whole); '' when it was
+_TYPES = {"REAL": REAL, "INTEGER": INT, "TEXT": TEXT}
+for _table, _column, _type in ADDED_COLUMNS:
+    if _column not in metadata.tables[_table].c:
+        metadata.tables[_table].append_column(sa.Column(_column, _TYPES[_type]))
 
 
 @dataclass
@@ -152,116 +206,172 @@ def section_records(doc: Document) -> list[dict]:
 
 
 class Store:
-    """A SQLite file under the data directory; one connection per thread."""
+    """The store at `location`: a folder (SQLite file inside, the default) or a database URL
+    (`postgresql://…`). Thread-safe: connections come from the engine's pool."""
 
-    def __init__(self, data_dir: str | Path, read_only: bool = False):
-        self.data_dir = Path(data_dir)
-        self.path = self.data_dir / "budget.sqlite"
+    def __init__(self, location: str | Path = "data", read_only: bool = False):
         self.read_only = read_only
-        self._local = threading.local()
-        if not read_only:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            with self.connect() as con:
-                con.executescript(SCHEMA)
-                _add_missing_columns(con)
-
-    def connect(self) -> sqlite3.Connection:
-        con = getattr(self._local, "con", None)
-        if con is None:
-            if self.read_only:
-                if not self.path.exists():
-                    raise FileNotFoundError(f"no store at {self.path}: run `budgetqa ingest` first")
-                con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        self.url: str | None = None
+        self.data_dir: Path | None = None
+        self.path: Path | None = None
+        if is_url(location) and not str(location).startswith("sqlite"):
+            self.url = str(location)
+            self.engine = postgres_engine(self.url, read_only)
+            self.location = redacted(postgres_url(self.url)).replace("+psycopg", "")
+        else:
+            if is_url(location):  # sqlite:///path/to/file.sqlite
+                self.path = Path(sa.engine.make_url(str(location)).database or SQLITE_FILE)
+                self.data_dir = self.path.parent
             else:
-                con = sqlite3.connect(self.path, check_same_thread=False)
-            con.row_factory = sqlite3.Row
-            con.execute("PRAGMA foreign_keys = ON")
-            self._local.con = con
-        return con
+                self.data_dir = Path(location)
+                self.path = self.data_dir / SQLITE_FILE
+            if read_only and not self.path.exists():
+                raise FileNotFoundError(f"no store at {self.path}: run `budgetqa ingest` first")
+            if not read_only:
+                self.data_dir.mkdir(parents=True, exist_ok=True)
+            self.engine = sqlite_engine(self.path, read_only)
+            self.location = str(self.path)
+        self.dialect = self.engine.dialect.name  # "sqlite" / "postgresql"
+        if read_only:
+            if self.url and not sa.inspect(self.engine).has_table("documents"):
+                raise FileNotFoundError(f"no store at {self.location}: run `budgetqa ingest --db URL` first")
+        else:
+            self._create()
+
+    def _create(self) -> None:
+        """Create what is missing (tables, columns added since, indexes, the figures view); safe to race."""
+        with self.engine.begin() as con:
+            if self.dialect == "postgresql":  # several processes opening a new database at once
+                con.execute(sa.text("SELECT pg_advisory_xact_lock(4242015)"))
+            metadata.create_all(con)
+            inspector = sa.inspect(con)
+            for table, column, sql_type in ADDED_COLUMNS:
+                if column not in {c["name"] for c in inspector.get_columns(table)}:
+                    ddl_type = _TYPES[sql_type]().compile(dialect=self.engine.dialect)
+                    con.execute(sa.text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl_type}"))
+            for table in metadata.sorted_tables:
+                for index in table.indexes:
+                    index.create(con, checkfirst=True)
+            if "figures" not in inspector.get_view_names():
+                con.execute(sa.text(f"CREATE VIEW figures AS {FIGURES_VIEW}"))
+
+    def close(self) -> None:
+        self.engine.dispose()
 
     # ---- writing ------------------------------------------------------------------
 
     def file_is_current(self, path: str, sha256: str) -> bool:
-        row = self.connect().execute("SELECT sha256, status FROM source_files WHERE path = ?", (path,)).fetchone()
-        return bool(row) and row["sha256"] == sha256 and row["status"] in ("indexed", "duplicate")
+        rows = self.query("SELECT sha256, status FROM source_files WHERE path = ?", (path,))
+        return bool(rows) and rows[0]["sha256"] == sha256 and rows[0]["status"] in ("indexed", "duplicate")
 
-    def document_by_key(self, key: str) -> sqlite3.Row | None:
-        return self.connect().execute("SELECT * FROM documents WHERE doc_key = ?", (key,)).fetchone()
+    def document_by_key(self, key: str):
+        rows = self.query("SELECT * FROM documents WHERE doc_key = ?", (key,))
+        return rows[0] if rows else None
 
     def record_file(self, path: str, sha256: str, status: str, message: str = "", document_id: int | None = None):
-        con = self.connect()
-        with con:
-            con.execute("INSERT OR REPLACE INTO source_files VALUES (?,?,?,?,?,?)",
-                        (path, sha256, document_id, status, message, _now()))
+        with self.engine.begin() as con:
+            _record_file(con, path, sha256, status, message, document_id)
 
     def relink_file(self, path: str, document_id: int) -> None:
-        con = self.connect()
-        with con:
-            con.execute("UPDATE source_files SET document_id = ? WHERE path = ?", (document_id, path))
+        with self.engine.begin() as con:
+            con.execute(sa.update(source_files_table).where(source_files_table.c.path == path)
+                        .values(document_id=document_id))
 
     def replace_document(self, doc: Document, tables: list[Table], facts: list, findings: list,
-                         replaces: int | None = None) -> int:
+                         replaces: int | None = None, audit_findings: list | None = None,
+                         source: tuple[str, str] | None = None, parts: list[str] = (), chunks: list = ()) -> int:
         """Store one document; an older version of the same disclosure (or the document `replaces`, a part
-        it now includes) is replaced atomically."""
-        con = self.connect()
+        it now includes) is replaced atomically. In the same transaction: the audit's findings (made at
+        ingest, so reading them costs nothing), its narrative chunks, the file it was read from (`source`: path, sha256) and the
+        other files it is made of (`parts`) — a process killed at any point leaves the old version or the
+        new one, whole, and never a document without its file record."""
         key = doc_key(doc)
-        with con:  # one transaction: either the new version is complete or the old one stays
-            con.execute("DELETE FROM documents WHERE doc_key = ? OR id = ?", (key, replaces))
-            cur = con.execute(
-                "INSERT INTO documents (doc_key, unit_name, year, budget_kind, scope, title, source_file,"
-                " source_format, sha256, pages, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (key, doc.unit_name, doc.year, doc.budget_kind, doc.scope, doc.title, doc.path, doc.source_format,
-                 doc.sha256, doc.pages, _now()))
-            doc_id = cur.lastrowid
-            table_ids = []
-            for seq, table in enumerate(tables):
-                cols = [{"number": c.number, "path": c.path, "side": c.side} for c in table.columns]
-                tcur = con.execute(
-                    "INSERT INTO tables (document_id, seq, number, kind, title, measure_unit, columns, is_empty,"
-                    " note, line, page, problem) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (doc_id, seq, table.number, table.kind, table.title, table.measure_unit,
-                     json.dumps(cols, ensure_ascii=False), int(table.is_empty), table.note, table.line, table.page,
-                     table.problem))
-                table_id = tcur.lastrowid
-                table_ids.append(table_id)
-                con.executemany(
-                    "INSERT INTO cells (document_id, table_id, row_index, row_label, code, code_system, subject, side,"
-                    " column_number, column_path, value, raw, line, page, x0, top, x1, bottom)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [(doc_id, table_id, i, row.label, row.code, row.code_system, row.subject, row.side,
-                      cell.column.number, cell.column.path, cell.value, cell.raw, row.line, row.page,
-                      *(cell.bbox or (None, None, None, None)))
-                     for i, row in enumerate(table.rows) for cell in row.cells])
-                con.executemany(
-                    "INSERT INTO unplaced_rows (document_id, table_id, text, reason, line, page) VALUES (?,?,?,?,?,?)",
-                    [(doc_id, table_id, u.text, u.reason, u.line, u.page) for u in table.unplaced])
-            con.executemany(
-                "INSERT INTO sections (document_id, seq, path, heading, level, text, line, page)"
-                " VALUES (?,?,?,?,?,?,?,?)",
-                [(doc_id, i, s["path"], s["heading"], s["level"], s["text"], s["line"], s["page"])
-                 for i, s in enumerate(section_records(doc))])
-            con.executemany(
-                "INSERT INTO facts (document_id, name, value, unit, subject, quote, section, line, page)"
-                " VALUES (?,?,?,?,?,?,?,?,?)",
-                [(doc_id, f.name, f.value, f.unit, f.subject, f.quote, f.section, f.line, f.page) for f in facts])
-            con.executemany(
-                "INSERT INTO findings (document_id, table_id, rule, severity, message, expected, actual, difference,"
-                " tolerance, sources, line, page) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                [(doc_id, table_ids[f.table_index] if f.table_index is not None else None, f.rule, f.severity,
-                  f.message, f.expected, f.actual, f.difference, f.tolerance,
-                  json.dumps(f.sources, ensure_ascii=False), f.line, f.page) for f in findings])
+        with self.engine.begin() as con:
+            d = documents_table.c
+            con.execute(sa.delete(documents_table).where(sa.or_(d.doc_key == key, d.id == replaces)))
+            doc_id = con.execute(sa.insert(documents_table).values(
+                doc_key=key, unit_name=doc.unit_name, year=doc.year, budget_kind=doc.budget_kind, scope=doc.scope,
+                title=doc.title, source_file=doc.path, source_format=doc.source_format, sha256=doc.sha256,
+                pages=doc.pages, ingested_at=_now(),
+                audit_version=AUDIT_VERSION if audit_findings is not None else None)).inserted_primary_key[0]
+            table_ids = self._insert_returning_ids(con, tables_table, [
+                dict(document_id=doc_id, seq=seq, number=t.number, kind=t.kind, title=t.title,
+                     measure_unit=t.measure_unit, columns=json.dumps(
+                         [{"number": c.number, "path": c.path, "side": c.side} for c in t.columns], ensure_ascii=False),
+                     is_empty=int(t.is_empty), note=t.note, line=t.line, page=t.page,
+                     problem=t.problem) for seq, t in enumerate(tables)])
+            _insert_many(con, cells_table, [row for t, tid in zip(tables, table_ids) for row in _cell_rows(doc_id, tid, t)])
+            _insert_many(con, unplaced_rows_table, [
+                dict(document_id=doc_id, table_id=tid, text=u.text, reason=u.reason, line=u.line, page=u.page)
+                for t, tid in zip(tables, table_ids) for u in t.unplaced])
+            _insert_many(con, sections_table, [
+                dict(document_id=doc_id, seq=i, path=s["path"], heading=s["heading"], level=s["level"],
+                     text=s["text"], line=s["line"], page=s["page"]) for i, s in enumerate(section_records(doc))])
+            _insert_many(con, facts_table, [
+                dict(document_id=doc_id, name=f.name, value=f.value, unit=f.unit, subject=f.subject, quote=f.quote,
+                     section=f.section, line=f.line, page=f.page) for f in facts])
+            _insert_many(con, findings_table, [
+                dict(document_id=doc_id, table_id=table_ids[f.table_index] if f.table_index is not None else None,
+                     rule=f.rule, severity=f.severity, message=f.message, expected=f.expected, actual=f.actual,
+                     difference=f.difference, tolerance=f.tolerance, sources=json.dumps(f.sources, ensure_ascii=False),
+                     line=f.line, page=f.page, origin="tables", details=None) for f in findings]
+                + [dict(document_id=doc_id, table_id=None, rule=f.rule, severity=f.severity, message=f.message,
+                        expected=None, actual=None, difference=None, tolerance=None,
+                        sources=json.dumps(f.sources, ensure_ascii=False), line=None, page=None, origin="audit",
+                        details=json.dumps(f.values, ensure_ascii=False)) for f in audit_findings or []])
+            _insert_many(con, chunks_table, [
+                dict(document_id=doc_id, seq=i, section=c.section, text=c.text, line=c.line, page=c.page)
+                for i, c in enumerate(chunks)])
+            if source is not None:
+                _record_file(con, source[0], source[1], "indexed", "", doc_id)
+            if parts:
+                con.execute(sa.update(source_files_table).where(source_files_table.c.path.in_(list(parts)))
+                            .values(document_id=doc_id))
         return doc_id
+
+    def _insert_returning_ids(self, con, table: sa.Table, rows: list[dict]) -> list[int]:
+        if not rows:
+            return []
+        statement = sa.insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(con.execute(statement, rows).scalars())
 
     # ---- reading ------------------------------------------------------------------
 
     def documents(self) -> list[StoredDocument]:
-        rows = self.connect().execute(
+        rows = self.query(
             "SELECT id, doc_key, unit_name, year, budget_kind, scope, title, source_file, source_format, sha256,"
-            " pages FROM documents ORDER BY unit_name, year").fetchall()
+            " pages FROM documents ORDER BY unit_name, year")
         return [StoredDocument(**dict(r)) for r in rows]
 
-    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
-        return self.connect().execute(sql, params).fetchall()
+    def generation(self) -> tuple[int, int]:
+        """Changes whenever a document is added, replaced or removed (by any process sharing the store)."""
+        row = self.query("SELECT COUNT(*) AS n, MAX(id) AS last FROM documents")[0]
+        return row["n"], row["last"] or 0
+
+    def query(self, sql: str, params: tuple | list | dict = ()) -> list:
+        """A hand-written SELECT with `?` placeholders, on either engine; rows read like `sqlite3.Row`."""
+        params = dict(params) if isinstance(params, dict) else tuple(params)
+        if self.dialect == "postgresql":
+            sql = format_placeholders(sql)
+        with self.engine.connect() as con:  # the driver's own cursor: rows as plain tuples, no per-row wrapping
+            cur = con.connection.dbapi_connection.cursor()
+            try:
+                cur.execute(sql, params)
+                if not cur.description:
+                    return []
+                make = record_type(tuple(d[0] for d in cur.description))
+                return list(map(make, cur.fetchall()))
+            finally:
+                cur.close()
+
+    @property
+    def query_errors(self) -> tuple[type[Exception], ...]:
+        """What a refused or failing user query raises on this engine."""
+        if self.dialect == "postgresql":
+            import psycopg
+
+            return (psycopg.Error, sqlite3.Error)
+        return (sqlite3.Error,)
 
     def read_only_query(self, sql: str, params: tuple | dict = ()) -> tuple[list[str], list[tuple]]:
         """Run a user's query on a read-only connection guarded by an authorizer that allows only reading.
@@ -269,6 +379,8 @@ class Store:
         `mode=ro` alone still lets ATTACH create a file and VACUUM INTO leave an empty one; the
         authorizer refuses such statements while they are prepared, before SQLite touches any file.
         """
+        if self.dialect == "postgresql":
+            return self._read_only_query_postgres(sql, params)
         con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, isolation_level=None)
         try:
             con.execute("PRAGMA query_only = ON")
@@ -284,6 +396,27 @@ class Store:
             return names, cur.fetchall()
         finally:
             con.close()
+
+    def _read_only_query_postgres(self, sql: str, params: tuple | dict = ()) -> tuple[list[str], list[tuple]]:
+        """A user's statement on PostgreSQL: its own connection, a READ ONLY transaction the server enforces,
+        one statement only (a prepared statement cannot hold two, so "COMMIT; DELETE …" is refused), a time
+        limit, rolled back and closed after. For a shared server, also give `budgetqa sql` a role that may
+        only SELECT."""
+        import psycopg
+
+        url = postgres_url(self.url).set(drivername="postgresql")
+        options = " ".join(o for o in (url.query.get("options"), "-c default_transaction_read_only=on",
+                                       "-c statement_timeout=60000") if o)
+        conninfo = url.difference_update_query(["options"]).render_as_string(hide_password=False)
+        with psycopg.connect(conninfo, options=options, autocommit=False) as con:
+            con.read_only = True
+            query = format_placeholders(sql) if params else sql
+            cur = con.execute(query, (dict(params) if isinstance(params, dict) else tuple(params)) or None,
+                              prepare=True)
+            names = [d.name for d in cur.description or []]
+            rows = [tuple(r) for r in cur.fetchall()] if cur.description else []
+            con.rollback()
+            return names, rows
 
 
 class QueryRefused(sqlite3.DatabaseError):
@@ -333,17 +466,26 @@ class ReadOnlyGuard:
         return sqlite3.SQLITE_DENY
 
 
-# Columns added after a store may have been created: (table, column, SQL type). A store written by an
-# older version gains them empty; re-ingesting its files fills them.
-ADDED_COLUMNS = [("cells", "x0", "REAL"), ("cells", "top", "REAL"), ("cells", "x1", "REAL"),
-                 ("cells", "bottom", "REAL"), ("tables", "problem", "TEXT")]
+AUDIT_VERSION = 1  # raise when index.audit's rules change: stored findings of an older version are recomputed
 
 
-def _add_missing_columns(con: sqlite3.Connection) -> None:
-    for table, column, sql_type in ADDED_COLUMNS:
-        have = {r[1] for r in con.execute(f"PRAGMA table_info({table})")}
-        if column not in have:
-            con.execute(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}")
+def _record_file(con, path: str, sha256: str, status: str, message: str, document_id: int | None) -> None:
+    con.execute(sa.delete(source_files_table).where(source_files_table.c.path == path))
+    con.execute(sa.insert(source_files_table).values(path=path, sha256=sha256, document_id=document_id, status=status,
+                                                     message=message, ingested_at=_now()))
+
+
+def _cell_rows(doc_id: int, table_id: int, table: Table) -> list[dict]:
+    """One row per printed cell, with its row's label, code and side and its column."""
+    return [dict(document_id=doc_id, table_id=table_id, row_index=i, row_label=row.label, code=row.code,
+                 code_system=row.code_system, subject=row.subject, side=row.side, column_number=cell.column.number,
+                 column_path=cell.column.path, value=cell.value, raw=cell.raw, line=row.line, page=row.page,
+                 **dict(zip(("x0", "top", "x1", "bottom"), cell.bbox or (None, None, None, None))))
+            for i, row in enumerate(table.rows) for cell in row.cells]
+
+
+def _insert_many(con, table: sa.Table, rows: list[dict]) -> None:
+    insert_rows(con, table, rows)
 
 
 def _now() -> str:

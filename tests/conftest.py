@@ -43,3 +43,82 @@ def text_store(tmp_path_factory):
     report = ingest([CORPUS / f for f in SAMPLES.values()], store, progress=False, workers=1)
     assert not report.failed, [(r.path, r.message) for r in report.failed]
     return store
+
+
+# ---- the store on both engines ------------------------------------------------------------------
+# SQLite always; PostgreSQL when BUDGETQA_TEST_PG names a server (.ci/postgres starts one in CI).
+# Each PostgreSQL store is a schema of its own in that database, dropped after the test.
+PG_URL = os.environ.get("BUDGETQA_TEST_PG")
+ENGINES = ["sqlite", "postgresql"]
+
+
+def _pg_admin(sql: str) -> None:
+    import sqlalchemy as sa
+
+    from index.engine import postgres_url
+
+    engine = sa.create_engine(postgres_url(PG_URL))
+    with engine.begin() as con:
+        con.execute(sa.text(sql))
+    engine.dispose()
+
+
+def pg_store_url(label: str = "t") -> str:
+    """A fresh, empty PostgreSQL store: a new schema, named in the URL's search_path."""
+    import uuid
+
+    if not PG_URL:
+        pytest.skip("PostgreSQL tests skipped: set BUDGETQA_TEST_PG=postgresql://… (`source .ci/postgres start`)")
+    schema = f"{label}_{uuid.uuid4().hex[:12]}"
+    _pg_admin(f"CREATE SCHEMA {schema}")
+    return f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
+
+
+def drop_pg_store(url: str) -> None:
+    _pg_admin(f"DROP SCHEMA IF EXISTS {url.rsplit('%3D', 1)[1]} CASCADE")
+
+
+@pytest.fixture(params=ENGINES)
+def engine_name(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def make_store(engine_name, tmp_path):
+    """A factory of fresh, empty stores on the parametrised engine: `make_store()` → Store."""
+    from index.store import Store
+
+    made = []
+
+    def make():
+        store = Store(tmp_path / f"data{len(made)}" if engine_name == "sqlite" else pg_store_url())
+        made.append(store)
+        return store
+
+    yield make
+    for store in made:
+        store.close()
+        if store.url:
+            drop_pg_store(store.url)
+
+
+@pytest.fixture(scope="session")
+def pg_text_store():
+    """The five text exports in a PostgreSQL store, built once per session (skipped without PostgreSQL)."""
+    from index.ingest import ingest
+    from index.store import Store
+
+    if not CORPUS.exists():
+        pytest.skip(f"shared corpus not found at {CORPUS}")
+    store = Store(pg_store_url("samples"))
+    report = ingest([CORPUS / f for f in SAMPLES.values()], store, progress=False, workers=1)
+    assert not report.failed, [(r.path, r.message) for r in report.failed]
+    yield store
+    store.close()
+    drop_pg_store(store.url)
+
+
+@pytest.fixture(params=ENGINES)
+def samples_store(request):
+    """The five text exports on each engine."""
+    return request.getfixturevalue("text_store" if request.param == "sqlite" else "pg_text_store")

@@ -1,4 +1,5 @@
-"""Ingestion into the SQLite store: provenance, incremental updates, bad files, read-only SQL."""
+"""Ingestion into the store, on both engines (SQLite, PostgreSQL): provenance, incremental updates, bad files,
+read-only SQL."""
 from __future__ import annotations
 
 import shutil
@@ -10,8 +11,8 @@ from index.store import Store
 from tests.conftest import CORPUS, SAMPLES, corpus_file
 
 
-def test_cells_carry_document_table_row_column_and_source_line(text_store):
-    rows = text_store.query(
+def test_cells_carry_document_table_row_column_and_source_line(samples_store):
+    rows = samples_store.query(
         "SELECT * FROM figures WHERE unit_name = '巴音郭楞蒙古自治州社会保险中心' AND table_kind = '三公经费'"
         " AND row_label = '公务用车运行费' AND column_path = '合计'")
     assert len(rows) == 1
@@ -21,8 +22,8 @@ def test_cells_carry_document_table_row_column_and_source_line(text_store):
     assert line.startswith("公务用车运行费\t6.00")
 
 
-def test_every_sample_document_is_stored_with_its_metadata(text_store):
-    docs = {(d.unit_name, d.year, d.scope, d.budget_kind) for d in text_store.documents()}
+def test_every_sample_document_is_stored_with_its_metadata(samples_store):
+    docs = {(d.unit_name, d.year, d.scope, d.budget_kind) for d in samples_store.documents()}
     assert docs == {
         ("巴音郭楞蒙古自治州社会保险中心", 2025, "单位", "预算"),
         ("乌鲁木齐市社会保险中心", 2025, "单位", "预算"),
@@ -32,8 +33,8 @@ def test_every_sample_document_is_stored_with_its_metadata(text_store):
     }
 
 
-def test_narrative_sections_keep_their_heading_path(text_store):
-    rows = text_store.query(
+def test_narrative_sections_keep_their_heading_path(samples_store):
+    rows = samples_store.query(
         "SELECT s.path, s.text FROM sections s JOIN documents d ON d.id = s.document_id"
         " WHERE d.year = 2025 AND d.unit_name LIKE '巴音郭楞%' AND s.heading LIKE '%国有资产占用使用情况%'")
     assert len(rows) == 1
@@ -41,22 +42,22 @@ def test_narrative_sections_keep_their_heading_path(text_store):
     assert "房屋 3,118.00 平方米" in rows[0]["text"]
 
 
-def test_arithmetic_findings_are_reported_not_fatal(text_store):
-    rows = text_store.query(
+def test_arithmetic_findings_are_reported_not_fatal(samples_store):
+    rows = samples_store.query(
         "SELECT f.rule, f.severity, f.expected, f.actual FROM findings f JOIN documents d ON d.id = f.document_id"
         " WHERE d.year = 2020 AND f.severity = 'error'")
     # the 2020 三公 table prints 公务用车购置及运行费 小计 3.34 while its parts are 0 + 3 (narrative: 3 万元)
     assert ("column_sum", "error", 3.0, 3.34) in [tuple(r) for r in rows]
-    severities = {r["severity"] for r in text_store.query("SELECT severity FROM findings")}
+    severities = {r["severity"] for r in samples_store.query("SELECT severity FROM findings")}
     assert severities <= {"rounding", "error"}
 
 
-def test_reingesting_unchanged_files_is_a_no_op_and_a_changed_file_replaces_its_rows(tmp_path):
+def test_reingesting_unchanged_files_is_a_no_op_and_a_changed_file_replaces_its_rows(make_store, tmp_path):
     src = tmp_path / "src"
     src.mkdir()
     path = src / "bazhou.txt"
     shutil.copy(corpus_file(SAMPLES["巴州2025"]), path)
-    store = Store(tmp_path / "data")
+    store = make_store()
     first = ingest([src], store, progress=False)
     assert [r.status for r in first.results] == ["indexed"]
     again = ingest([src], store, progress=False)
@@ -79,22 +80,22 @@ def test_reingesting_unchanged_files_is_a_no_op_and_a_changed_file_replaces_its_
     ("notes.md", "# 会议纪要\n\n今天讨论了午饭。\n".encode(), "not a budget disclosure"),
     ("sheet.xlsx", b"PK\x03\x04 not really", "unsupported file type '.xlsx'"),
 ])
-def test_bad_files_get_a_clear_error_and_the_good_files_are_still_stored(tmp_path, name, content, problem):
+def test_bad_files_get_a_clear_error_and_the_good_files_are_still_stored(make_store, tmp_path, name, content, problem):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / name).write_bytes(content)
     shutil.copy(corpus_file(SAMPLES["昌吉2024"]), folder / "changji.txt")
-    store = Store(tmp_path / "data")
+    store = make_store()
     report = ingest([folder], store, progress=False)
     errors = {r.path.split("/")[-1]: r.message for r in report.failed}
     assert list(errors) == [name] and problem in errors[name]
     assert [d.unit_name for d in store.documents()] == ["昌吉市社会保险中心"]
 
 
-def test_a_failing_new_version_does_not_lose_what_was_indexed(tmp_path):
+def test_a_failing_new_version_does_not_lose_what_was_indexed(make_store, tmp_path):
     path = tmp_path / "doc.txt"
     shutil.copy(corpus_file(SAMPLES["巴州2025"]), path)
-    store = Store(tmp_path / "data")
+    store = make_store()
     ingest([path], store, progress=False)
     path.write_bytes(b"")
     report = ingest([path], store, progress=False)
@@ -102,7 +103,7 @@ def test_a_failing_new_version_does_not_lose_what_was_indexed(tmp_path):
     assert store.query("SELECT COUNT(*) AS n FROM cells")[0]["n"] > 600
 
 
-def test_truncated_table_and_row_with_missing_cell_still_ingest(tmp_path):
+def test_truncated_table_and_row_with_missing_cell_still_ingest(make_store, tmp_path):
     lines = corpus_file(SAMPLES["巴州2025"]).read_text(encoding="utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("301\t01\t基本工资"))
     # a row that lost its last cell, and the table cut off after a few rows
@@ -110,7 +111,7 @@ def test_truncated_table_and_row_with_missing_cell_still_ingest(tmp_path):
     truncated = lines[: start + 3] + lines[next(i for i, line in enumerate(lines) if line.strip() == "表 7"):]
     path = tmp_path / "truncated.txt"
     path.write_text("\n".join(truncated), encoding="utf-8")
-    store = Store(tmp_path / "data")
+    store = make_store()
     report = ingest([path], store, progress=False)
     assert not report.failed
     rows = store.query("SELECT column_path, value, raw FROM figures WHERE table_number = '6' AND row_label = '基本工资'")
@@ -128,23 +129,21 @@ def test_whole_corpus_folder_says_which_files_it_skipped_and_why(tmp_path):
     assert {d.year for d in store.documents()} >= {2020, 2024, 2025}
 
 
-def test_read_only_sql_refuses_writes(text_store):
-    names, rows = text_store.read_only_query("SELECT COUNT(*) FROM documents")
+def test_read_only_sql_refuses_writes(samples_store):
+    names, rows = samples_store.read_only_query("SELECT COUNT(*) FROM documents")
     assert rows[0][0] == 5
-    import sqlite3
-
     for statement in ("DELETE FROM cells", "DROP TABLE cells", "INSERT INTO facts (document_id) VALUES (1)",
-                      "UPDATE cells SET value = 0"):
-        with pytest.raises(sqlite3.Error):
-            text_store.read_only_query(statement)
-    assert text_store.query("SELECT COUNT(*) AS n FROM cells")[0]["n"] > 2000
+                      "UPDATE cells SET value = 0", "SELECT 1; DELETE FROM cells", "COMMIT; DELETE FROM cells"):
+        with pytest.raises(samples_store.query_errors):
+            samples_store.read_only_query(statement)
+    assert samples_store.query("SELECT COUNT(*) AS n FROM cells")[0]["n"] > 2000
 
 
-def test_one_disclosure_published_as_two_pdfs_is_one_document(tmp_path):
+def test_one_disclosure_published_as_two_pdfs_is_one_document(make_store, tmp_path):
     folder = CORPUS / "real" / "jiangsu" / "江苏省政协办公厅"
     if not folder.exists():
         pytest.skip("real Jiangsu PDFs not available")
-    store = Store(tmp_path / "data")
+    store = make_store()
     report = ingest([folder], store, progress=False)
     assert not report.failed
     docs = store.documents()
@@ -158,7 +157,7 @@ def test_one_disclosure_published_as_two_pdfs_is_one_document(tmp_path):
         assert len(files) == 2
 
 
-def test_mixed_folder_keeps_one_copy_of_a_document_given_as_text_and_pdf(tmp_path):
+def test_mixed_folder_keeps_one_copy_of_a_document_given_as_text_and_pdf(make_store, tmp_path):
     pdf = CORPUS / "pdf" / "巴州社保中心_2025_单位预算.pdf"
     if not pdf.exists():
         pytest.skip("sample PDFs not available")
@@ -167,7 +166,7 @@ def test_mixed_folder_keeps_one_copy_of_a_document_given_as_text_and_pdf(tmp_pat
     shutil.copy(corpus_file(SAMPLES["巴州2025"]), folder / "a_bazhou.txt")
     shutil.copy(pdf, folder / "b_bazhou.pdf")
     shutil.copy(CORPUS / "pdf" / "昌吉市社保中心_2024_部门预算.pdf", folder / "c_changji.pdf")
-    store = Store(tmp_path / "data")
+    store = make_store()
     report = ingest([folder], store, progress=False, workers=1)
     status = {r.path.split("/")[-1]: r.status for r in report.results}
     assert status == {"a_bazhou.txt": "indexed", "b_bazhou.pdf": "duplicate", "c_changji.pdf": "indexed"}
