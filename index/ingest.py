@@ -222,8 +222,9 @@ def _other_part(store: Store, doc: Document):
     江苏省人大常委会办公厅): same year and kind, one of two files (文件 + 表格)."""
     if doc.source_format != "pdf":
         return None
-    rows = store.query("SELECT * FROM documents WHERE year IS ? AND budget_kind = ? AND source_format = 'pdf'",
-                       (doc.year, doc.budget_kind))
+    same_year = "year IS NULL" if doc.year is None else "year = ?"
+    rows = store.query(f"SELECT * FROM documents WHERE {same_year} AND budget_kind = ? AND source_format = 'pdf'",
+                       tuple(x for x in (doc.year, doc.budget_kind) if x is not None))
     for row in rows:
         if same_body(row["unit_name"], doc.unit_name) and (row["scope"] == doc.scope or not row["scope"] or not doc.scope):
             return row
