@@ -128,7 +128,8 @@ def table_names(t: TableInfo) -> tuple[str, ...]:
     return tuple(sorted((n for n in out if len(n) >= 3), key=len, reverse=True))
 
 
-def _column_views(table: TableInfo, cells: list[CellInfo], final_accounts: bool) -> list[ColumnView]:
+def column_views(cells: list[CellInfo], final_accounts: bool) -> list[ColumnView]:
+    """A table's columns from its cells, the default amount marked (合计/预算数, 决算数 in final accounts)."""
     seen: dict[int, ColumnView] = {}
     for c in cells:
         if c.column_number in seen:
@@ -188,7 +189,7 @@ def build_view(reader: StoreReader, doc: DocInfo) -> DocView:
                        core_grams=grams(title_core(t.title)), core=title_core(t.title),
                        names=table_names(t))
         mine = by_table.get(t.id, [])
-        tv.columns = _column_views(t, mine, final_accounts)
+        tv.columns = column_views(mine, final_accounts)
         rows: dict[int, RowView] = {}
         for c in mine:
             row = rows.get(c.row_index)
@@ -211,6 +212,11 @@ def build_view(reader: StoreReader, doc: DocInfo) -> DocView:
     fields += list({r.label for t in views for r in t.rows}) + list({f.name for f in facts})
     return DocView(doc, views, facts, [grams(f.name) | grams(f.subject or "") for f in facts], paragraphs,
                    Weights(fields), "|".join(clean(f) for f in fields))
+
+
+def lite_view(doc: DocInfo) -> DocView:
+    """A document known only by its identity: the carrier of figures fetched by a query over many documents."""
+    return DocView(doc, [], [], [], [], Weights([]))
 
 
 class ViewCache:

@@ -143,29 +143,32 @@ class Lexicon:
         for body in self.bodies:
             for form in body.region_names():
                 self.by_region.setdefault(form, []).append(body)
-        self._names = sorted(self.by_name, key=len, reverse=True)
-        self._regions = sorted(self.by_region, key=len, reverse=True)
+        self._name_lengths = sorted({len(n) for n in self.by_name}, reverse=True)
+        self._region_lengths = sorted({len(n) for n in self.by_region}, reverse=True)
 
     # ---- finding names in a question ----------------------------------------------------------
 
     def _mentions(self, text: str) -> list[Mention]:
+        """Names in the text, longest first and never overlapping; body names before place names. Each start
+        is looked up by the lengths names come in, so the cost follows the question, not the corpus."""
         taken = [False] * len(text)
         found: list[Mention] = []
-        for table, names, kind_of in ((self.by_name, self._names, None), (self.by_region, self._regions, "region")):
-            for name in names:
-                for m in re.finditer(re.escape(name), text):
-                    s, e = m.span()
-                    if any(taken[s:e]):
-                        continue
-                    if kind_of == "region" and e < len(text) and text[e] in "市县区州省":
-                        continue  # "昌吉" inside an unknown "昌吉州"
-                    for k in range(s, e):
-                        taken[k] = True
-                    if kind_of:
-                        found.append(Mention(s, e, name, list(table[name]), "region"))
-                    else:
-                        entries = table[name]
-                        found.append(Mention(s, e, name, [b for b, _ in entries], entries[0][1]))
+        for table, lengths, kind_of in ((self.by_name, self._name_lengths, None),
+                                        (self.by_region, self._region_lengths, "region")):
+            hits = [(s, s + n) for n in lengths for s in range(len(text) - n + 1) if text[s:s + n] in table]
+            for s, e in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
+                if any(taken[s:e]):
+                    continue
+                name = text[s:e]
+                if kind_of == "region" and e < len(text) and text[e] in "市县区州省":
+                    continue  # "昌吉" inside an unknown "昌吉州"
+                for k in range(s, e):
+                    taken[k] = True
+                if kind_of:
+                    found.append(Mention(s, e, name, list(table[name]), "region"))
+                else:
+                    entries = table[name]
+                    found.append(Mention(s, e, name, [b for b, _ in entries], entries[0][1]))
         return sorted(found, key=lambda m: m.start)
 
     def link(self, text: str) -> Linked:

@@ -12,12 +12,12 @@ from difflib import SequenceMatcher
 
 from assistant import compose, compute, passages
 from assistant.answer import AMBIGUOUS, ANSWERED, NOT_FOUND, Citation, Figure
-from assistant.docview import DocView, RowView, TableView, ViewCache
+from assistant.docview import DocView, RowView, TableView, ViewCache, column_views, lite_view
 from assistant.frame import Frame
 from assistant.grams import clean
 from assistant.provenance import fact_citation, figure_of, paragraph_citation
-from assistant.resolve import MIN_SCORE, Evidence, named_tables, rank, rank_stated
-from assistant.words import NON_NUMERIC_ASKS
+from assistant.resolve import MIN_SCORE, Evidence, cell_evidence, named_tables, rank, rank_stated
+from assistant.words import NON_NUMERIC_ASKS, TOTAL_LABEL
 from index.read import DocInfo
 
 JOINERS = re.compile(r"^[和与及跟同、，,还有以及或]*$")
@@ -114,9 +114,16 @@ def _flat_with_positions(text: str) -> tuple[str, list[int]]:
 def _per_document(ctx: Context, text: str | None = None, **kwargs) -> list[Evidence]:
     """The same item in each document asked about. A document whose best match explains the question clearly
     less than the best document's does not hold that item (其他商品和服务支出 is not 商品和服务支出)."""
+    text = ctx.frame.measure if text is None else text
+    if len(ctx.docs) > READ_WHOLE:
+        return _across_store(ctx, text, **kwargs)
+    return _read_each(ctx, text, **kwargs)
+
+
+def _read_each(ctx: Context, text: str, **kwargs) -> list[Evidence]:
     out = []
     for doc in ctx.docs:
-        e = ctx.find(ctx.view(doc), ctx.frame.measure if text is None else text, **kwargs)
+        e = ctx.find(ctx.view(doc), text, **kwargs)
         if e is not None:
             out.append(e)
     if len(out) > 1:
@@ -124,6 +131,56 @@ def _per_document(ctx: Context, text: str | None = None, **kwargs) -> list[Evide
         cover = ref.detail.get("coverage", 1.0)
         out = [e for e in out if e.score >= 0.92 * ref.score and e.detail.get("coverage", 1.0) >= 0.95 * cover
                and _item_of(e) == _item_of(ref)]
+    return out
+
+
+READ_WHOLE = 12  # up to this many documents are each read and matched; beyond, one query over the store
+TOTAL_NAMES = {"合计", "总计", "小计", ""}  # the labels a table's total row is printed with
+STRONG = 0.85  # a match this good in the sample names the item for the query over all documents
+
+
+def _across_store(ctx: Context, text: str, **kwargs) -> list[Evidence]:
+    """The item in every document of a large set, by one query: the item is grounded in a few documents, then
+    the same table kind, row and column (or the same narrative figure) is fetched from all of them."""
+    sample = [e for e in (ctx.find(ctx.view(d), text, **kwargs) for d in ctx.docs[:READ_WHOLE]) if e is not None]
+    if not sample:
+        return []
+    ref = max(sample, key=lambda e: e.score)
+    if ref.score < STRONG:  # the sample holds no clear match: read every document after all
+        return _read_each(ctx, text, **kwargs)
+    ids = [d.id for d in ctx.docs]
+    by_id = {d.id: d for d in ctx.docs}
+    reader = ctx.views.reader
+    if ref.kind == "fact":
+        facts = reader.facts_across(ref.fact.name, ids)
+        seen, out = set(), []
+        for f in facts:
+            if f.doc_id not in seen and (f.subject or None) == (ref.fact.subject or None):
+                seen.add(f.doc_id)
+                out.append(Evidence("fact", lite_view(by_id[f.doc_id]), ref.score, fact=f, detail=ref.detail))
+        return out
+    if ref.kind != "cell":
+        return sample
+    labels = TOTAL_NAMES | {ref.row.label} if ref.row.is_total else {ref.row.label}
+    found = [tc for label in sorted(labels) for tc in reader.cells_across(ref.table.info.kind, row_label=label,
+                                                                          doc_ids=ids)]
+    by_table: dict[int, list] = {}
+    for table, cell in found:
+        by_table.setdefault(table.id, []).append((table, cell))
+    out, seen = [], set()
+    for pairs in by_table.values():
+        table = pairs[0][0]
+        if table.doc_id in seen:
+            continue
+        # the same column in each document's own table: its default amount, or the column of that name
+        columns = column_views([c for _, c in pairs], by_id[table.doc_id].budget_kind == "决算")
+        want = next((c for c in columns if (c.is_default if ref.column.is_default else
+                                             clean(c.key) == clean(ref.column.key))), None)
+        cell = next((c for _, c in pairs if want is not None and c.column_number == want.number), None)
+        if cell is None:
+            continue
+        seen.add(table.doc_id)
+        out.append(cell_evidence(lite_view(by_id[table.doc_id]), table, cell, ref))
     return out
 
 

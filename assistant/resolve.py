@@ -28,7 +28,7 @@ from assistant.docview import ColumnView, DocView, RowView, TableView, title_cor
 from assistant.frame import Frame
 from assistant.grams import char_grams, clean, grams
 from assistant.words import FUNCTION_CHARS, GENERIC_NAME_ENDINGS, IDENTITY_MODIFIERS, STAGE_WORDS, MONEY_UNITS, PER_BASE_WORDS, SYNONYMS
-from index.read import CellInfo, FactInfo
+from index.read import CellInfo, FactInfo, TableInfo
 
 MIN_SCORE = 0.5  # below this the document does not hold what is asked
 DERIVED_FACT = re.compile(r"(比上年变化率?|占比|增加|减少|增长|下降)$")
@@ -85,6 +85,17 @@ class Evidence:
         if self.kind == "fact":
             return self.fact.id == other.fact.id
         return self.table.info.id == other.table.info.id
+
+
+def cell_evidence(view: DocView, table: TableInfo, cell: CellInfo, like: Evidence) -> Evidence:
+    """A cell fetched by a query over many documents, as evidence of the same item as `like`."""
+    col = ColumnView(cell.column_number, cell.column_path, cell.side, like.column.grams, like.column.key_grams,
+                     like.column.key, like.column.is_default)
+    tv = TableView(table, columns=[col])
+    row = RowView(tv, cell.row_index, cell.label, cell.code, cell.subject, cell.side, cell.line, cell.page,
+                  cells={cell.column_number: cell}, is_total=like.row.is_total)
+    tv.rows = [row]
+    return Evidence("cell", view, like.score, table=tv, row=row, column=col, cell=cell, detail=dict(like.detail))
 
 
 def with_synonyms(text: str, view: DocView) -> str:
