@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from assistant.answer import Figure
 from assistant.compute import amount
+from assistant.words import MONEY_UNITS
 from index.read import DocInfo
 
 
@@ -22,6 +23,8 @@ def value(f: Figure, raw: str | None = None) -> str:
         return f"0（空白，未安排） {f.unit}"
     if f.unit == "%":
         return f"{f.value:.2f}%"
+    if f.unit not in MONEY_UNITS and f.unit != "平方米" and float(f.value).is_integer():
+        return f"{int(f.value)} {f.unit}"  # a count: 5 个, 26 人次
     shown = raw if raw and raw.replace(",", "").replace(".", "").isdigit() else amount(f.value)
     text = f"{shown} {f.unit}"
     if f.unit == "元" and abs(f.value) >= 10000:
@@ -39,7 +42,8 @@ def where(f: Figure) -> str:
         if f.column:
             parts.append(f"「{f.column}」列")
         return "".join(parts) + (f"，{place}" if place else "")
-    return f"文件说明部分{('，' + place) if place else ''}"
+    named = f"「{f.row}」" if f.row else ""
+    return f"文件说明部分{named}{('，' + place) if place else ''}"
 
 
 def lookup(f: Figure, name: str, raw: str | None = None, quote: str | None = None, section: str | None = None) -> str:

@@ -37,6 +37,7 @@ class Frame:
     codes: list[str] = field(default_factory=list)  # subject codes named, at any level (208, 20801, 2080109)
     table_number: str | None = None  # "表3", "公开03表"
     quantity_units: tuple[str, ...] = ()  # the units the asked figure comes in (人, 辆 …), () = any
+    quantity_groups: list[tuple[str, ...]] = field(default_factory=list)  # one per quantity asked (几批、多少人次)
     quantity_words: list[str] = field(default_factory=list)  # the words that said so (面积, 人数): a figure in
     # that unit explains them
     amounts: list[float] = field(default_factory=list)  # amounts the question states (…的40万元是…)

@@ -7,7 +7,7 @@ frame's operation to its function — data, so an operation is added by writing 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from assistant import compose, compute, passages
@@ -15,7 +15,7 @@ from assistant.answer import AMBIGUOUS, ANSWERED, NOT_FOUND, Citation, Figure
 from assistant.docview import DocView, RowView, TableView, ViewCache, column_views, lite_view
 from assistant.frame import Frame
 from assistant.grams import clean
-from assistant.provenance import fact_citation, figure_of, paragraph_citation
+from assistant.provenance import also_printed, fact_citation, figure_of, paragraph_citation
 from assistant.resolve import MIN_SCORE, Evidence, cell_evidence, named_tables, rank, rank_stated
 from assistant.words import NON_NUMERIC_ASKS, TOTAL_LABEL
 from index.read import DocInfo
@@ -71,7 +71,7 @@ def stated(ctx: Context, e: Evidence) -> tuple[str, Figure, list[Citation]]:
         cit = fact_citation(e)
         return compose.empty_table(fig, e.table.info.note), fig, [cit] if cit else []
     cits = [paragraph_citation(e.view.doc, p) for p in passages.stating(e.view, e.cell.raw, e.row.label)]
-    return compose.lookup(fig, e.name, raw=e.cell.raw), fig, cits
+    return compose.lookup(fig, e.name, raw=e.cell.raw), fig, cits + also_printed(e)
 
 
 def named_items(ctx: Context, view: DocView, text: str) -> list[Evidence]:
@@ -250,6 +250,9 @@ def lookup(ctx: Context) -> Result:
     for doc in ctx.docs:
         view = ctx.view(doc)
         items = named_items(ctx, view, frame.measure) if frame.operation in ("lookup", "parts", "sum") else []
+        if not items and len(frame.quantity_groups) > 1:  # "几批、多少人次": the item's figure in each unit
+            items = [e for g in frame.quantity_groups
+                     for e in rank(view, frame.measure, replace(frame, quantity_units=g))[:1] if e.score >= MIN_SCORE]
         found = items or [e for e in [ctx.find(view, frame.measure)] if e is not None]
         for e in found:
             sentence, fig, more = stated(ctx, e)
@@ -527,29 +530,44 @@ def share(ctx: Context) -> Result:
 
 def execution(ctx: Context) -> Result:
     """决算 ÷ 年初预算 of one item (执行率/完成率), with the difference."""
-    texts, figures = [], []
+    texts, figures, citations = [], [], []
     for doc in ctx.docs:
         view = ctx.view(doc)
         spent = ctx.find(view, ctx.frame.measure or "支出合计")
-        if spent is None or spent.kind != "cell":
-            continue
-        budget = _budget_column(spent)
+        budget = _budget_column(spent) if spent is not None and spent.kind == "cell" else None
+        if budget is None:
+            spent, budget = _stated_pair(ctx, view)
         if budget is None:
             continue
         fs, fb = figure_of(spent), figure_of(budget)
         rate = compute.share(fs, fb)
         if rate is None:
             continue
-        rate.row = f"{spent.row.label}执行率"
+        item = spent.row.label if spent.kind == "cell" else re.sub(r"(支出)?决算$", "", spent.fact.name)
+        rate.row = f"{item}执行率"
         diff = compute.difference(fs, fb)
-        texts.append(f"{compose.figure_doc(fs)}{spent.row.label}：{compose.where(fs)}为 {compose.value(fs)}，"
+        texts.append(f"{compose.figure_doc(fs)}{item}：{compose.where(fs)}为 {compose.value(fs)}，"
                      f"{compose.where(fb)}为 {compose.value(fb)}。\n执行率 = {rate.value:.2f}%（计算：{rate.formula}）；"
                      f"决算比预算{'多' if diff.value >= 0 else '少'} {compute.amount(abs(diff.value))} {diff.unit}"
                      f"（{diff.formula}）。")
         figures += [rate, fs, fb, diff]
+        citations += [c for c in (fact_citation(spent), fact_citation(budget)) if c]
     if not figures:
         return _not_found(ctx, ctx.frame.measure + "的执行率（需要决算数和预算数）")
-    return Result("\n".join(texts), figures, [])
+    return Result("\n".join(texts), figures, citations)
+
+
+def _stated_pair(ctx: Context, view: DocView) -> tuple[Evidence | None, Evidence | None]:
+    """决算 and 年初预算 of one item as the narrative states them ("年初预算为 A 万元，支出决算为 B 万元"),
+    for 决算 disclosures whose tables print only the 决算 column: both from one paragraph."""
+    measure = ctx.frame.measure or "支出"
+    spent = [e for e in rank_stated(view, measure, ctx.frame, "决算") if e.score >= MIN_SCORE]
+    for stage in ("年初预算", "调整预算", "全年预算", "预算数"):
+        for b in rank_stated(view, measure, ctx.frame, stage):
+            match = [s for s in spent if s.fact.line == b.fact.line and s.fact.quote == b.fact.quote]
+            if b.score >= MIN_SCORE and match:
+                return match[0], b
+    return None, None
 
 
 def _budget_column(spent: Evidence) -> Evidence | None:
@@ -656,7 +674,8 @@ def ranking(ctx: Context) -> Result:
 
 def count(ctx: Context) -> Result:
     frame = ctx.frame
-    if _across_documents(ctx) or re.search(r"单位|家|份|文件", frame.text) and len(ctx.docs) > 1:
+    one_body = len(frame.bodies) == 1 and not frame.every_body  # "万里街道包括几家下属单位": inside its documents
+    if not one_body and (_across_documents(ctx) or re.search(r"单位|家|份|文件", frame.text) and len(ctx.docs) > 1):
         evidence = _per_document(ctx)
         figs = [figure_of(e) for e in evidence]
         if frame.threshold:
@@ -672,6 +691,9 @@ def count(ctx: Context) -> Result:
         fig = Figure(float(n), "个", "、".join(sorted({f.unit_name for f in keep})) or "—", None, None,
                      f"{frame.measure}{cond}的文件数", None, formula=f"计数：{n}", inputs=keep)
         return Result(f"在{len(ctx.docs)}份文件中，{frame.measure}{cond}的有 {n} 份：{names}。", [fig] + figs, [])
+    stated_counts = _stated_counts(ctx)
+    if stated_counts is not None:
+        return stated_counts
     texts, figures = [], []
     for doc in ctx.docs:
         view = ctx.view(doc)
@@ -688,6 +710,27 @@ def count(ctx: Context) -> Result:
     if not figures:
         return lookup(ctx)
     return Result("\n".join(texts), figures, [])
+
+
+def _stated_counts(ctx: Context) -> Result | None:
+    """A count the narrative states ("设5个内设机构", "下属 5 家预算单位"): the document's own number wins
+    over counting rows."""
+    counted = replace(ctx.frame, quantity_units=("个", "家"))
+    found = []
+    for doc in ctx.docs:
+        view = ctx.view(doc)
+        best = next(iter(rank(view, ctx.frame.measure, counted, cells=False)), None)
+        if best is not None and best.score >= MIN_SCORE and best.fact.name.endswith("数"):
+            found.append(best)
+    if not found:
+        return None
+    texts, figures, cits = [], [], []
+    for e in found:
+        sentence, fig, more = stated(ctx, e)
+        texts.append(sentence)
+        figures.append(fig)
+        cits += more
+    return Result("\n".join(texts), figures, cits)
 
 
 def _counted_rows(ctx: Context, view: DocView) -> tuple[str, list[RowView]] | None:

@@ -194,11 +194,11 @@ def parse(question: str, lexicon: Lexicon) -> Frame:
         frame.table_number = next(g for g in m.groups() if g)
         table_spans = [m.span()]
     for pattern, units in QUANTITY_WORDS:
-        found = re.findall(f"(?:{pattern})", text)
+        found = [m.group(0) for m in re.finditer(pattern, text)]
         if found:
-            frame.quantity_units = units
-            frame.quantity_words = [m.group(0) for m in re.finditer(pattern, text)]
-            break
+            frame.quantity_groups.append(units)
+            frame.quantity_units += tuple(u for u in units if u not in frame.quantity_units)
+            frame.quantity_words += found
     frame.amounts = [float(a.replace(",", "")) for a, _ in AMOUNT.findall(text)]
     t = THRESHOLD.search(text)
     if t:

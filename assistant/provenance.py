@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant.answer import Citation, Figure
 from assistant.docview import Paragraph
+from assistant.grams import clean
 from assistant.resolve import Evidence
 from index.read import DocInfo
 
@@ -41,3 +42,25 @@ def fact_citation(e: Evidence) -> Citation | None:
         t = e.table.info
         return citation_of(e.view.doc, t.name, t.note, t.line, t.page)
     return None
+
+
+def also_printed(e: Evidence, limit: int = 3) -> list[Citation]:
+    """The same item with the same figure in the document's other tables (表3 and 表5 both print a subject's
+    合计 when all of it is 一般公共预算): cited as well, so a reader can check one against the other."""
+    if e.kind != "cell" or not e.cell.value:
+        return []
+    out = []
+    for t in e.view.tables:
+        if t is e.table or t.info.measure_unit != e.table.info.measure_unit:
+            continue
+        for r in t.rows:
+            same = r.code == e.row.code if e.row.code else (r.code is None and clean(r.label) == clean(e.row.label))
+            if not same:
+                continue
+            cell = next((c for c in r.cells.values() if c.value is not None and abs(c.value - e.cell.value) < 0.005),
+                        None)
+            if cell is not None:
+                out.append(citation_of(e.view.doc, t.info.name, f"亦见「{r.label}」行「{cell.column_path}」列：{cell.raw}",
+                                       cell.line, cell.page))
+            break
+    return out[:limit]

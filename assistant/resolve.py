@@ -234,6 +234,7 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
         return []  # a figure per head or on average: the document gives no base to divide by
     positions = char_grams(text)
     q = {g for _, g in positions}
+    flat = clean(text)
     if len(clean(text)) == 1:  # one character ("车"): every pair of the document's words that holds it
         q = {g for g in view.weights.df if text.strip() in g}
     if not q and not frame.codes:
@@ -257,6 +258,10 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
                 continue
             t_hit = q & t.grams
             col_hits = {c.number: q & c.grams for c in t.columns}
+            # a column the question names whole ("机关运行经费预算") is asked, not the table's default column,
+            # even where the title also holds those words
+            named_cols = {c.number for c in t.columns if not c.is_default and len(clean(c.key)) >= 3
+                          and re.sub(r"数$", "", clean(c.key)) in flat}
             if not t.rows:
                 if t_hit:
                     coverage = _coverage(positions, t_hit, view, light)
@@ -301,6 +306,8 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
                         score *= 0.6  # the question says 支出, this is an income figure (or the reverse)
                     if named_ids and t.info.id not in named_ids:
                         score *= 0.85
+                    if col.is_default and named_cols:
+                        score *= 0.8
                     if any(w not in clean(col.path) for w in stages):
                         score *= 0.5  # 调整预算数 asked, this column holds another stage
                     if clean(r.label) and clean(r.label) in text:
@@ -335,10 +342,15 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
             body = grams(view.doc.unit_name)  # the body's name in the sentence explains no word about the figure
             context = hit | ((q & grams(f.quote)) - body) | ((q & grams(f.section)) - body) | quantity_hit
             coverage = _coverage(positions, context, view, light)
-            score = coverage * p * 0.97  # a printed cell wins a tie with the narrative's figure
+            # a printed cell wins a tie with the narrative's figure; of two figures one sentence states, the one
+            # whose own name says more of the question ("国有资本经营预算拨款支出预算 0 万元" over "支出预算
+            # 9,101.68 万元" for 国有资本经营预算支出)
+            score = coverage * p * (0.95 + 0.02 * _coverage(positions, hit, view, light))
             if named_ids:
                 score *= 0.85  # the question names a table: its cells, not the narrative
-            if _substituted(text, context, f.name, q):
+            if _modified(text, f.name):
+                score *= 0.4  # 其他X asked, a figure of X stated
+            elif _substituted(text, context, f.name, q):
                 score *= 0.6
             if focus:
                 score *= _coverage(focus, hit | quantity_hit, view) ** 0.5

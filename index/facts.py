@@ -16,14 +16,23 @@ AMOUNT = r"-?\d[\d,]*(?:\.\d+)?"
 SHARE = re.compile(r"([\u4e00-\u9fa5（）()“”]{2,40}?)\s*[\d,]+(?:\.\d+)?\s*万元\s*[，,]\s*占\s*([\d.]+)\s*%")
 CHANGE = re.compile(r"比上年(?:预算|执行数)?\s*(增加|减少)\s*([\d,]+(?:\.\d+)?)\s*万元"
                     r"(?:\s*[，,]\s*(增长|下降|减少|增加)\s*-?([\d.]+)\s*%)?")
-COUNT = re.compile(r"(\d+)\s*个(科室|处室|股室|部门|项目|预算单位|下属单位)")
+# "N 个/家 X": counted bodies of an organisation, the longest name first
+COUNTED = "内设机构|派出机构|直属机构|下属单位|预算单位|事业单位|行政单位|科室|处室|股室|部门|项目|机构|单位"
+COUNT = re.compile(rf"(\d+)\s*[个家所]\s*(?:下属)?(?:[\u4e00-\u9fa5]{{0,6}}?)({COUNTED})")
 COUNT_AFTER = re.compile(r"(科室|处室|项目)共\s*(\d+)\s*个")
 EQUIPMENT = re.compile(r"(\d+)\s*万元以上(?:的)?大型设备\s*(\d+)\s*台")
 BARE = re.compile(r"([\u4e00-\u9fa5]{1,8}数)\s*(\d+)(?![\d.])")
 NUMBER_CLAUSE = re.compile(
     r"([\u4e00-\u9fa5A-Za-z（）()“”\"]{2,40}?)\s*(?:为|是|共|计|约)?\s*[:：]?\s*"
-    rf"({AMOUNT})\s*(万元|元|平方米|辆|台|人次|人|个|次|%|名|套|项)")
+    rf"({AMOUNT})\s*(万元|元|平方米|辆|台|人次|人|个|批次|次|%|名|套|项|家|分)")
+ITEMISED = re.compile(rf"([\u4e00-\u9fa5]{{2,12}}?)\s*\d+\s*[项台辆处套]\s*({AMOUNT})\s*(万元|元)")  # 在建工程1项12277.73万元
+BARE_FIGURE = re.compile(rf"^\s*({AMOUNT})\s*(人次|批次|辆|台|人|名|项|家)")
 VERB_LABEL = re.compile(r"^(下降|增长|增加|减少|占|比上年.*|为|达|约)$")
+# A figure named only by its stage ("年初预算为 1560.05 万元，支出决算为 1511.89 万元") is a figure of the
+# item the paragraph is about: the last "X（项）" named, or the item an earlier stage figure named.
+STAGE = re.compile(r"(年初预算|调整预算|全年预算|预算数|决算数|支出决算|决算)$")
+ITEM = re.compile(r"([\u4e00-\u9fa5]{2,20})[（(]项[)）]")
+COMPLETION = re.compile(r"完成(?:了)?(?:年初|全年|调整)?预算(?:数)?的\s*([\d.]+)\s*%")
 PIECES = re.compile(r"[，。；;、]|,(?!\d{3})")
 
 
@@ -86,16 +95,37 @@ def stated_figures(text: str) -> list[tuple[str, float, str]]:
     for m in BARE.finditer(text):
         unit = "人" if "人" in m.group(1) or "编制" in m.group(1) else ""
         out.append((_lead(m.group(1)), float(m.group(2)), unit))
-    previous = ""
+    previous, item = "", ""
     for piece in PIECES.split(text):
+        named = ITEM.findall(piece)
+        item = named[-1] if named else item
+        for m in COMPLETION.finditer(piece):
+            if item:
+                out.append((item + "执行率", float(m.group(1)), "%"))
+        for m in ITEMISED.finditer(piece):
+            out.append((m.group(1), float(m.group(2).replace(",", "")), m.group(3)))
         for m in NUMBER_CLAUSE.finditer(piece):
+            if m.group(3) in "个家" and COUNT.match(piece, m.start(2)):
+                continue  # "27 个内设机构" is read above as 内设机构数
             label = re.sub(r"^(其中|包括|主要|分别是)[:：]?", "", m.group(1))
             if m.group(3) == "%" or VERB_LABEL.match(label):
                 continue  # shares and changes are read above, with what they are shares of
             if label == "价值" and previous:  # "房屋 3,118.00 平方米，价值 173.25 万元"
                 label = previous + "价值"
+            elif re.match(r"[（(]|以上|以下", label):  # "单价100万元（含）以上设备": the label runs over its figure
+                label = re.sub(r"^[\d\s年，,、.]+", "", piece[:m.start(2)]).strip()
+            stage = STAGE.search(label)
+            if stage:
+                own = re.sub(r"^[年度的]+", "", label[: stage.start()])
+                if len(own) >= 2:
+                    item = own
+                elif item:
+                    label = re.sub(r"支出支出", "支出", item + stage.group(1))
             out.append((label, float(m.group(2).replace(",", "")), m.group(3)))
             previous = label if label != "价值" and not label.endswith("价值") else previous
+        bare = BARE_FIGURE.match(piece)
+        if bare and previous:  # "公务接待 2 批次、26 人次": the second figure counts the same thing
+            out.append((previous, float(bare.group(1).replace(",", "")), bare.group(2)))
     return out
 
 

@@ -21,6 +21,8 @@ EMPTY_NOTE = re.compile(r"为空白?表|空表|^备注|此表为空|没有使用
 KEY_VALUE = re.compile(r"^(?!其中|主要原因)[\u4e00-\u9fa5（）()“”\"]{2,14}\s*[：:]")
 CONTINUATION = re.compile(r"^(其中\s*[：:]|主要原因|原因是)")
 LIST_ITEM = re.compile(rf"^(?:[（(]\s*\d{{1,2}}\s*[)）]|\d{{1,2}}\s*[、．.](?!\d)|[{CN_NUM}]+\s*[、.．]|[（(][{CN_NUM}]+[)）]|-\s)")
+# what an unnumbered title line of a disclosure ends with
+TITLE_NOUN = re.compile(r"^(名词解释|.{2,}(机构设置|主要职能|名词解释|预算编制说明|基本情况|部门概况|单位概况|其他相关情况说明))$")
 SENTENCE_END = ("。", "；", ";", "！", "？", "：", ":")
 
 
@@ -33,8 +35,12 @@ def heading_level(text: str) -> int | None:
     t = text.strip()
     if PART.match(t):
         return 1 if len(t) <= 40 else None
+    if t.endswith("。") and len(t) <= 30 and not re.search(r"[，,；;：:。]", t[:-1]) and (LEVEL2.match(t) or LEVEL3.match(t)):
+        t = t[:-1]  # "（一）“三公”经费财政拨款支出决算总体情况说明。": a title with a full stop
     if len(t) > 80 or t.endswith(("。", "；", ";")):
         return None
+    if len(t) <= 30 and TITLE_NOUN.search(t) and not re.search(r"[，,；;：:。（(]", t):
+        return 1  # an unnumbered title line: "上海市普陀区社会福利院机构设置", "其他相关情况说明"
     has_colon = bool(re.search(r"[：:]", t))
     if has_colon and not re.search(r"项目名称\s*[：:]", t):
         return None

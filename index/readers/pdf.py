@@ -301,6 +301,7 @@ class _Reader(BlockBuilder):
         for page in self.pages:
             if self.in_toc and not self.toc_like_start(page):
                 self.in_toc = False
+                started = True  # the page after the 目录 is the body, whether or not it opens with 第X部分
             new_page = True
             for item in page.items:
                 if isinstance(item, PageTable):
@@ -347,9 +348,10 @@ class _Reader(BlockBuilder):
             if isinstance(it, PageTable):
                 return False
             lines.append(it)
-            if len(lines) == 3:
+            if len(lines) == 6:
                 break
-        return bool(lines) and all(len(squash(ln.text)) <= 60 and not ln.text.endswith(("。", "；")) for ln in lines)
+        return bool(lines) and all(len(squash(ln.text)) <= 60 and not ln.text.endswith(("。", "；"))
+                                   and not (ln.reaches_margin and not TOC_ENTRY.search(ln.text)) for ln in lines)
 
     def line(self, item: TextLine) -> None:
         text = item.text

@@ -93,20 +93,35 @@ def page_words(page) -> list[Word]:
 
 
 def text_lines(words: list[Word]) -> list[Line]:
-    """Group words into lines: a word joins the line whose vertical middle it shares."""
+    """Group words into lines: a word joins the line whose vertical middle it shares, or, where fonts
+    of one line sit on different baselines (FangSong text with Times New Roman figures, 5 pt apart),
+    the line it overlaps by most of its height without colliding with a word already there."""
     lines: list[Line] = []
     for w in sorted(words, key=lambda w: (round(w.top, 1), w.x0)):
-        for line in reversed(lines[-4:]):
-            first = line.words[0]
-            if abs(w.middle - first.middle) <= 0.35 * max(min(w.size, first.size), 1.0):
-                line.words.append(w)
-                break
-        else:
+        line = _line_for(w, lines[-4:])
+        if line is None:
             lines.append(Line([w]))
+        else:
+            line.words.append(w)
     for line in lines:
         line.words.sort(key=lambda w: w.x0)
     lines.sort(key=lambda ln: ln.top)
     return lines
+
+
+def _line_for(w: Word, recent: list[Line]) -> Line | None:
+    for line in reversed(recent):
+        first = line.words[0]
+        if abs(w.middle - first.middle) <= 0.35 * max(min(w.size, first.size), 1.0):
+            return line
+    best, best_share = None, 0.5
+    for line in recent:
+        height = min(w.bottom - w.top, line.bottom - line.top)
+        share = (min(w.bottom, line.bottom) - max(w.top, line.top)) / height if height > 0 else 0.0
+        collides = any(w.x0 < o.x1 - 0.5 and o.x0 < w.x1 - 0.5 for o in line.words)
+        if share > best_share and not collides:
+            best, best_share = line, share
+    return best
 
 
 def page_rules(page) -> Rules:
