@@ -842,6 +842,11 @@ def listing(ctx: Context) -> Result:
     if found is None:
         return Result("文件中没有找到相应的列举内容。", status=NOT_FOUND)
     view, p = found
+    items = passages.items_after(view, p)
+    if items:  # "…包括：" and the numbered items under it: their names
+        heads = [passages.item_head(q.text) for q in items]
+        return Result(f"{view.doc.label}：{p.text}{'、'.join(heads)}（共 {len(heads)} 项）。", [],
+                      [paragraph_citation(view.doc, q) for q in [p] + items])
     return Result(f"{view.doc.label}：{p.text}", [], [paragraph_citation(view.doc, p)])
 
 

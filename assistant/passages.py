@@ -13,6 +13,7 @@ import re
 from assistant.docview import DocView, Paragraph
 from assistant.grams import clean
 from index.lexical import LexicalRanker
+from index.structure import LIST_ITEM
 
 REASON = re.compile(r"原因|主要是|主要用于|由于|因为|系|用于")
 GLOSSARY_ENTRY = re.compile(r"^[（(]?(?:[一二三四五六七八九十]{1,3}|\d{1,2})[)）]?[、.．]?\s*[“\"]?([^，。；：:,]{2,24}?)[”\"]?\s*[:：]")
@@ -97,3 +98,26 @@ def stating(view: DocView, raw: str, label: str, k: int = 2) -> list[Paragraph]:
             if len(out) >= k:
                 break
     return out
+
+
+def items_after(view: DocView, lead: Paragraph, limit: int = 40) -> list[Paragraph]:
+    """The numbered items a lead-in ("设10个内设机构，包括：") introduces: the paragraphs right after it in its
+    section that open with a list marker ((一), 1., 一、)."""
+    if not lead.text.rstrip().endswith(("：", ":")):
+        return []
+    paragraphs = view.paragraphs
+    at = next((i for i, q in enumerate(paragraphs) if q is lead), None)
+    out: list[Paragraph] = []
+    for q in paragraphs[at + 1:] if at is not None else []:
+        if q.section != lead.section or not LIST_ITEM.match(q.text.strip()) or len(out) >= limit:
+            break
+        out.append(q)
+    return out
+
+
+def item_head(text: str) -> str:
+    """What a list item names: the words after its marker up to the first full stop ("（一）秘书科（联络科）。
+    组织、协调…" → "秘书科（联络科）"), or the whole item when it is a name."""
+    body = LIST_ITEM.sub("", text.strip(), count=1).strip()
+    head = re.split(r"[。；;：:，,]", body, maxsplit=1)[0].strip()
+    return head if 0 < len(head) <= 30 else body[:60]

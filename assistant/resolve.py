@@ -312,6 +312,9 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
                         score *= 0.5  # 调整预算数 asked, this column holds another stage
                     if clean(r.label) and clean(r.label) in text:
                         score *= 1.05  # the whole label printed in the question
+                    elif (r.is_total or len(t.rows) == 1) and not col.is_default and len(clean(col.leaf)) >= 3 \
+                            and clean(col.leaf) in flat:
+                        score *= 1.05  # the item is the column of a total row ("“三公”经费/公务接待费"), said whole
                     elif r.is_total and col.is_default and t.core in text:
                         score *= 1.06  # the table named as a whole: its total
                     # tie-breaks: more of the question's character pairs found together (adjacency, which the

@@ -212,6 +212,33 @@ def cover_and_toc_pdf(path: Path) -> Path:
     return path
 
 
+def unnumbered_sections_pdf(path: Path) -> Path:
+    """The Shanghai look: a 目录 of unnumbered entries (no 第X部分, no leaders), centred unnumbered section
+    titles, and figures set in a Latin font whose baseline sits 5 pt below the CJK text of the same line."""
+    w = Writer(path)
+    w.y = w.height - 250
+    w.line(f"{UNIT}2025年单位预算", 22, centre=True)
+    w.new_page()
+    w.line("目 录", 16, centre=True, gap=16)
+    for entry in ("一、单位主要职能", "二、单位机构设置", "三、名词解释", "四、单位预算表"):
+        w.line(entry, 11)
+    w.new_page()
+    w.line(f"{UNIT}机构设置", 14, centre=True, gap=14)
+    w.line(f"{UNIT}设5个内设机构，包括：办公室、财务科、经办科。", 11, x=w.left + 22)
+    w.line("机关运行经费", 14, centre=True, gap=14)
+    x = w.left + 22
+    for piece in ("机关运行经费支出", "184.65", "万元，比", "2023", "年度增加", "2.55", "万元。"):
+        latin = piece[0].isdigit()
+        w.c.setFont("Times-Roman" if latin else FONT, 11)
+        w.c.drawString(x, w.y - (4.9 if latin else 0), piece)
+        x += w.c.stringWidth(piece, "Times-Roman" if latin else FONT, 11)
+    w.y -= 30
+    _title(w, "3", "单位支出总体情况表")
+    w.table(EXPENSE_HEADER + [[c, n, a, b, p] for c, n, a, b, p in EXPENSE_ROWS[:4]], [90, 190, 70, 70, 70])
+    w.save()
+    return path
+
+
 # ---- bad PDFs --------------------------------------------------------------------------------
 
 

@@ -51,3 +51,28 @@ def test_project_amounts_carry_the_project_name():
 
 def test_a_paragraph_without_figures_states_none():
     assert stated_figures("本单位无其他需说明事项。") == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a figure named only by its stage is a figure of the item the paragraph names
+    ("1、一般公共服务支出（类）财政事务（款）行政运行（项）。主要用于：人员经费。年初预算为 1560.05 万元，支出决算为1511.89万元。",
+     {("行政运行年初预算", 1560.05, "万元"), ("行政运行支出决算", 1511.89, "万元")}),
+    ("一般公共预算财政拨款支出年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的98.20%。",
+     {("一般公共预算财政拨款支出年初预算", 2993.92, "万元"), ("一般公共预算财政拨款支出执行率", 98.2, "%")}),
+    # counted bodies, with 个 or 家 and words between the number and the noun
+    ("本部门包括 27 个内设机构、1 个下属差额拨款事业单位和 1 个派出机构，具体包括：",
+     {("内设机构数", 27.0, "个"), ("事业单位数", 1.0, "个"), ("派出机构数", 1.0, "个")}),
+    ("部门预算是包括本部以及下属 5 家预算单位的综合收支计划。", {("预算单位数", 5.0, "个")}),
+    # a second figure of the same thing in another unit; an amount after a count of items
+    ("列明公务接待 2 批次、26 人次。", {("列明公务接待", 2.0, "批次"), ("列明公务接待", 26.0, "人次")}),
+    ("在建工程1项12277.73万元。", {("在建工程", 12277.73, "万元"), ("在建工程", 1.0, "项")}),
+    # a label that runs over an amount of its own
+    ("单价100万元（含）以上设备（不含车辆）2台（套）。", {("单价100万元（含）以上设备（不含车辆）", 2.0, "台")}),
+])
+def test_template_sentences_state_their_figures(sentence, expected):
+    assert expected <= set(stated_figures(sentence))
+
+
+def test_a_count_is_not_also_read_as_a_clause():
+    names = [name for name, _, _ in stated_figures("本部门包括 27 个内设机构、1 个下属差额拨款事业单位和 1 个派出机构。")]
+    assert not any(n.endswith("和") or n.startswith("个") or n == "本部门包括" for n in names), names

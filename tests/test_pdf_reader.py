@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import pdfs  # noqa: E402  (tests/pdfs.py)
 from index.errors import IngestError  # noqa: E402
+from index.facts import extract_facts  # noqa: E402
 from index.kinds import table_kind  # noqa: E402
 from index.model import Heading, Paragraph, RawTable  # noqa: E402
 from index.readers.pdf import read_pdf  # noqa: E402
@@ -296,6 +297,20 @@ def test_cover_and_toc(tmp_path):
     _check_expense(table, pdfs.EXPENSE_ROWS[:4])
     paragraph = next(b for b in doc.blocks if isinstance(b, Paragraph))
     assert paragraph.text.endswith("执行工作。")  # one paragraph over its wrapped lines
+
+
+def test_unnumbered_sections_after_toc_and_figures_on_another_baseline(tmp_path):
+    doc = read_pdf(pdfs.unnumbered_sections_pdf(tmp_path / "u.pdf"))
+    assert doc.unit_name == pdfs.UNIT and doc.year == 2025
+    headings = [b.text for b in doc.blocks if isinstance(b, Heading)]
+    assert f"{pdfs.UNIT}机构设置" in headings  # the body after the 目录 is read, its titles are headings
+    paragraphs = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    assert any("设5个内设机构" in t for t in paragraphs)
+    assert "机关运行经费支出184.65万元，比2023年度增加2.55万元。" in paragraphs  # one line, not two
+    facts = {(f.name, f.value, f.unit) for f in extract_facts(doc)}
+    assert ("内设机构数", 5.0, "个") in facts
+    raw, table = _expense_table(doc)
+    _check_expense(table, pdfs.EXPENSE_ROWS[:4])
 
 
 # ---- bad PDFs -------------------------------------------------------------------------------------

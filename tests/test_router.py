@@ -33,6 +33,30 @@ def test_a_row_is_answered_from_its_cell_with_provenance(assistant):
     assert (f.budget_kind, f.scope) == ("预算", "单位")
 
 
+def test_the_same_figure_printed_in_other_tables_is_cited_too(assistant, text_store):
+    """Generated: every 功能分类 项 whose 表3 合计 equals a cell of another table of its document."""
+    from index.read import StoreReader
+
+    reader = StoreReader(text_store)
+    checked = 0
+    for doc in reader.documents():
+        cells = reader.cells([doc.id])
+        by_code: dict[str, set[tuple[str, float]]] = {}
+        for c in cells:
+            if c.code and len(c.code) == 7 and c.value:
+                by_code.setdefault(c.code, set()).add((c.table_id, round(c.value, 2)))
+        for code, places in sorted(by_code.items())[:6]:
+            values_of = {v for _, v in places}
+            if len({t for t, _ in places}) < 2 or len(values_of) != 1:
+                continue
+            a = assistant.ask(f"{doc.unit_name}{doc.year}年科目{code}是多少？")
+            named = {f.table for f in a.figures} | {c.section for c in a.citations}
+            tables = {t.name for t in reader.tables([doc.id]) if t.id in {t for t, _ in places}}
+            assert len(tables & named) >= min(len(tables), 4), (code, tables, named)
+            checked += 1
+    assert checked >= 5
+
+
 @pytest.mark.parametrize("question,expected", [
     ("和静县社会保险中心2025年一般公共预算基本支出的公用经费合计是多少？", 11.33),  # a column of the total row
     ("昌吉市社保中心2024年支出总表里卫生健康支出的基本支出是多少？", 50.70),  # a named column of a row
