@@ -260,8 +260,8 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
             col_hits = {c.number: q & c.grams for c in t.columns}
             # a column the question names whole ("机关运行经费预算") is asked, not the table's default column,
             # even where the title also holds those words
-            named_cols = {c.number for c in t.columns if not c.is_default and len(clean(c.key)) >= 3
-                          and re.sub(r"数$", "", clean(c.key)) in flat}
+            named_cols = {re.sub(r"数$", "", clean(c.key)) for c in t.columns if not c.is_default
+                          and len(clean(c.key)) >= 3 and re.sub(r"数$", "", clean(c.key)) in flat}
             if not t.rows:
                 if t_hit:
                     coverage = _coverage(positions, t_hit, view, light)
@@ -306,15 +306,15 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
                         score *= 0.6  # the question says 支出, this is an income figure (or the reverse)
                     if named_ids and t.info.id not in named_ids:
                         score *= 0.85
-                    if col.is_default and named_cols:
-                        score *= 0.8
+                    if col.is_default and any(k not in clean(r.label) for k in named_cols):
+                        score *= 0.8  # …unless the row's own label says those words
                     if any(w not in clean(col.path) for w in stages):
                         score *= 0.5  # 调整预算数 asked, this column holds another stage
                     if clean(r.label) and clean(r.label) in text:
                         score *= 1.05  # the whole label printed in the question
-                    elif (r.is_total or len(t.rows) == 1) and not col.is_default and len(clean(col.leaf)) >= 3 \
+                    elif len(t.rows) == 1 and not col.is_default and len(clean(col.leaf)) >= 3 \
                             and clean(col.leaf) in flat:
-                        score *= 1.05  # the item is the column of a total row ("“三公”经费/公务接待费"), said whole
+                        score *= 1.05  # a one-row table's items are its columns ("“三公”经费/公务接待费"), said whole
                     elif r.is_total and col.is_default and t.core in text:
                         score *= 1.06  # the table named as a whole: its total
                     # tie-breaks: more of the question's character pairs found together (adjacency, which the
