@@ -190,6 +190,26 @@ def _without(text: str, label: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
+def _said_at(name: str, text: str) -> set[int]:
+    """The positions of `text` that print runs (two or more characters, in order) of `name`."""
+    a = clean(name)
+    blocks = SequenceMatcher(None, a, text, autojunk=False).get_matching_blocks() if a else []
+    return {b.b + k for b in blocks if b.size >= 2 for k in range(b.size)}
+
+
+def _group_asked(t: TableView, col: ColumnView, flat: str) -> bool:
+    """"公务用车购置及运行费" names the group 公务用车购置及运行维护费, whose 小计 column is asked — not its
+    leaf 公务用车购置费, which says nothing of the question that the group's name does not."""
+    parts = [p for p in col.path.split("/") if p]
+    if len(parts) < 2 or col.key != parts[-1]:
+        return False
+    group = parts[-2]
+    if not any(c.key == group and c.number != col.number for c in t.columns):
+        return False
+    mine, theirs = _said_at(col.key, flat), _said_at(group, flat)
+    return bool(mine) and mine <= theirs and len(theirs) > len(mine)
+
+
 def _run(name: str, text: str) -> float:
     """Share of a column's name that the question prints in runs of two or more characters, in order: a
     column is named by its words together ("单位资金", "财政拨款…小计"), not by characters scattered over
@@ -308,6 +328,8 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
                         score *= 0.85
                     if col.is_default and any(k not in clean(r.label) for k in named_cols):
                         score *= 0.8  # …unless the row's own label says those words
+                    if not col.is_default and _group_asked(t, col, flat):
+                        score *= 0.8
                     if any(w not in clean(col.path) for w in stages):
                         score *= 0.5  # 调整预算数 asked, this column holds another stage
                     if clean(r.label) and clean(r.label) in text:
