@@ -96,9 +96,11 @@ def text_lines(words: list[Word]) -> list[Line]:
     """Group words into lines: a word joins the line whose vertical middle it shares."""
     lines: list[Line] = []
     for w in sorted(words, key=lambda w: (round(w.top, 1), w.x0)):
+        # figures and Latin words set in another font inside Chinese text sit lower or higher on the line
+        share = 0.45 if w.text.isascii() else 0.35
         for line in reversed(lines[-4:]):
             first = line.words[0]
-            if abs(w.middle - first.middle) <= 0.35 * max(min(w.size, first.size), 1.0):
+            if abs(w.middle - first.middle) <= share * max(min(w.size, first.size), 1.0):
                 line.words.append(w)
                 break
         else:
