@@ -15,7 +15,9 @@ from pathlib import Path
 
 import click
 
+from index.families import family_name
 from index.ingest import ingest as run_ingest
+from index.read import StoreReader
 from index.store import Store
 from index.textgrid import render_grid
 
@@ -115,12 +117,17 @@ def docs(data_dir, db, as_json):
         " (SELECT COUNT(*) FROM facts f WHERE f.document_id = d.id) AS facts,"
         " (SELECT COUNT(*) FROM findings f WHERE f.document_id = d.id) AS findings"
         " FROM documents d ORDER BY d.id")
+    families = StoreReader(store).families()
     if as_json:
-        click.echo(json.dumps([dict(r) for r in rows], ensure_ascii=False, indent=1))
+        click.echo(json.dumps([dict(r) | {"family": families.get(r["id"]),
+                                          "family_name": family_name(families.get(r["id"]))} for r in rows],
+                              ensure_ascii=False, indent=1))
         return
-    headers = ["id", "unit_name", "year", "kind", "format", "tables", "cells", "facts", "findings", "source_file"]
-    grid = [[r["id"], r["unit_name"], r["year"], f"{r['scope'] or ''}{r['budget_kind']}", r["source_format"],
-             r["tables"], r["cells"], r["facts"], r["findings"], Path(r["source_file"]).name] for r in rows]
+    headers = ["id", "unit_name", "year", "kind", "family", "format", "tables", "cells", "facts", "findings",
+               "source_file"]
+    grid = [[r["id"], r["unit_name"], r["year"], f"{r['scope'] or ''}{r['budget_kind']}",
+             family_name(families.get(r["id"])), r["source_format"], r["tables"], r["cells"], r["facts"],
+             r["findings"], Path(r["source_file"]).name] for r in rows]
     click.echo(render_grid(headers, grid))
 
 
@@ -295,10 +302,8 @@ def audit(data_dir, db, doc, as_json, fmt, show_all):
         where = "；".join(exports.source_text(s) for s in f.sources[:2])
         click.echo(f"[{ui_text.severity_name(f.severity)}] {f.unit_name} {f.year} {ui_text.rule_name(f.rule)}："
                    f"{f.message.strip()}\n    出处：{where}")
-    rounding = sum(f.severity == "rounding" for f in findings)
-    click.echo(f"共 {len(findings)} 处：{len(findings) - rounding} 处{ui_text.severity_name('error')}，"
-               f"{rounding} 处{ui_text.severity_name('rounding')}"
-               f"{'' if show_all else '（未列出，加 --all 显示）'}；差额 ≤ 0.01 万元或 0.01 个百分点记为舍入差异")
+    click.echo(f"{ui_text.severity_counts(findings)}{'' if show_all else '（舍入差异未列出，加 --all 显示）'}"
+               "；差额 ≤ 0.01 万元或 0.01 个百分点记为舍入差异")
 
 
 @main.command("eval", context_settings={"ignore_unknown_options": True, "help_option_names": []},

@@ -5,7 +5,8 @@ Rules (all derived from the table itself, so they hold for any layout):
 - the 总计/合计 row = Σ 类 rows, in every column;
 - a total column (合计/总计/小计) = Σ its sibling columns in the header tree
   (合计 = 基本支出 + 项目支出, 总计 = 财政拨款小计 + 单位资金 + …);
-- in two-sided tables 收入总计 = 支出总计, and 收入总计 = Σ the numbered income parts (一、二、).
+- in two-sided tables 收入总计 = 支出总计, and the numbered income parts (一、二、) add up to the row they
+  belong to (`income_groups`).
 A difference within rounding (≤ 0.01) is reported at severity "rounding", larger as "error".
 """
 from __future__ import annotations
@@ -187,13 +188,40 @@ def _check_two_sided(table: Table, index) -> list[Finding]:
                      [_where(table, income_total), _where(table, spend_total)])
         if f:
             findings.append(f)
-    if income_total and income_total.cells:
-        parts = [r for r in table.rows if r.side == income_side and re.match(r"^[一二三四五]、", r.label)]
-        if len(parts) >= 2:
-            s = sum(r.cells[0].value or 0.0 for r in parts if r.cells)
-            f = _finding("income_parts", f"收入总计 {income_total.cells[0].value:.2f}，"
-                         f"{' + '.join(r.label for r in parts)} = {s:.2f}", s, income_total.cells[0].value or 0.0,
-                         index, income_total, [_where(table, r) for r in [income_total] + parts])
-            if f:
-                findings.append(f)
+    for target, parts in income_groups([r for r in table.rows if r.side == income_side]):
+        if not target.cells or len(parts) < 2:
+            continue
+        s = sum(r.cells[0].value or 0.0 for r in parts if r.cells)
+        f = _finding("income_parts", f"{target.label} {target.cells[0].value or 0:.2f}，"
+                     f"{' + '.join(r.label for r in parts)} = {s:.2f}", s, target.cells[0].value or 0.0,
+                     index, target, [_where(table, r) for r in [target] + parts])
+        if f:
+            findings.append(f)
     return findings
+
+
+NUMBERED_PART = re.compile(r"^[一二三四五六七八九十]+、")
+INCOME_TOTAL = re.compile(r"^((本年|当年)?收入(合计|小计|总计)|总计|合计)$")
+
+
+def income_groups(rows: list[Row]) -> list[tuple[Row, list[Row]]]:
+    """Numbered income parts (一、二、…; a new group at each 一、) and the row they add up to: the row just
+    above them when there is one (年初财政拨款结转和结余 over its 一、二、三、), else the first total row below
+    them (本年收入合计 in a 决算, 当年收入小计 in 江苏, 收入总计 where the parts are 本年收入 and 上年结转)."""
+    groups: list[list[int]] = []
+    for i, row in enumerate(rows):
+        if NUMBERED_PART.match(row.label or ""):
+            if (row.label or "").startswith("一、") or not groups:
+                groups.append([])
+            groups[-1].append(i)
+    out = []
+    for members in groups:
+        first, last = members[0], members[-1]
+        above = rows[first - 1] if first > 0 else None
+        if above is not None and not NUMBERED_PART.match(above.label or "") and not INCOME_TOTAL.match(above.label or ""):
+            target = above
+        else:
+            target = next((r for r in rows[last + 1:] if INCOME_TOTAL.match(r.label or "")), None)
+        if target is not None:
+            out.append((target, [rows[i] for i in members]))
+    return out

@@ -22,6 +22,7 @@ from tqdm import tqdm
 from index.audit import audit_document
 from index.checks import Finding, check_tables
 from index.chunks import chunk_document
+from index.conformance import family_id
 from index.errors import IngestError
 from index.metadata import same_body
 from index.model import Document, Table, table_problem
@@ -102,6 +103,7 @@ def parse_file(path: str) -> Parsed:
     try:
         doc = read_document(p)
         tables = normalize_document(doc)
+        doc.family = family_id(tables)
         return Parsed(path, sha, doc, tables, _facts(doc), check_tables(tables), audit_document(doc, tables),
                       chunk_document(doc, doc_key(doc)))
     except IngestError as e:
@@ -243,6 +245,7 @@ def _merge_parts(paths: list[str], new: Parsed) -> Parsed:
                       source_format=first.source_format, pages=sum(p.document.pages or 0 for p in parts),
                       blocks=[b for p in parts for b in p.document.blocks])
     tables = [t for p in parts for t in p.tables]
+    merged.family = family_id(tables)
     return Parsed(merged.path, new.sha256, merged, tables, [f for p in parts for f in p.facts], check_tables(tables),
                   audit_document(merged, tables), chunk_document(merged, doc_key(merged)))
 

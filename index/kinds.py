@@ -20,7 +20,7 @@ KIND_PATTERNS: list[tuple[str, str]] = [
     ("支出总体", r"^(部门|单位)?支出(总体|预算总表|总表|(预算|决算)表$)"),
     ("一般公共预算基本支出", r"一般公共预算(财政拨款)?基本支出|基本支出(预算|决算|情况)表"),
     ("一般公共预算支出", r"一般公共预算(财政拨款|拨款)?支出"),
-    ("财政拨款支出", r"财政拨款支出"),
+    ("财政拨款支出", r"(?<!基金)(?<!基金预算)(?<!经营预算)财政拨款支出"),  # not 政府性基金（预算）财政拨款支出
     ("项目支出", r"项目支出"),
     ("政府性基金", r"政府性基金"),
     ("国有资本经营", r"国有资本经营"),
@@ -67,6 +67,15 @@ def table_kind(title: str) -> str | None:
         if re.search(pattern, text):
             return kind
     return None
+
+
+def names_kind(text: str, kind: str) -> bool:
+    """Whether a text (a sentence, a title) names a table of `kind` — wherever it is in the text."""
+    pattern = _PATTERN_OF.get(kind)
+    return bool(pattern and re.search(pattern, squash(text)))
+
+
+_PATTERN_OF = dict(KIND_PATTERNS)
 
 
 def looks_like_table_title(line: str) -> bool:

@@ -74,6 +74,7 @@ class Document:
     source_format: str = "text"  # text or pdf
     pages: int | None = None
     blocks: list[Block] = field(default_factory=list)
+    family: str | None = None  # the template family its tables are of (index/templates), set at ingest
 
     @property
     def raw_tables(self) -> list[RawTable]:

@@ -129,6 +129,22 @@ class StoreReader:
         return [DocInfo(r["id"], r["unit_name"], r["year"], r["budget_kind"] or "预算", r["scope"], r["title"] or "",
                         r["source_file"] or "", r["source_format"] or "", r["pages"]) for r in rows]
 
+    def families(self) -> dict[int, str | None]:
+        """Each document's template family: as stored at ingest, or — stored by an older version, without
+        one — detected now from its stored tables (`index.conformance`)."""
+        from index.conformance import family_id
+
+        column = "family" if self.store.has_column("documents", "family") else "NULL AS family"
+        out = {r["id"]: r["family"] for r in self.store.query(f"SELECT id, {column} FROM documents")}
+        unknown = [i for i, f in out.items() if f is None]
+        for start in range(0, len(unknown), 500):
+            tables: dict[int, list[TableInfo]] = {}
+            for t in self.tables(unknown[start:start + 500]):
+                tables.setdefault(t.doc_id, []).append(t)
+            for doc_id, items in tables.items():
+                out[doc_id] = family_id(items)
+        return out
+
     def tables(self, doc_ids: Iterable[int]) -> list[TableInfo]:
         marks, ids = _ids(doc_ids)
         if not ids:

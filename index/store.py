@@ -160,6 +160,7 @@ FIGURES_VIEW = """
 ADDED_COLUMNS = [("cells", "x0", "REAL"), ("cells", "top", "REAL"), ("cells", "x1", "REAL"),
                  ("cells", "bottom", "REAL"),
                  ("documents", "audit_version", "INTEGER"),  # the audit rules' version its findings were made by
+                 ("documents", "family", "TEXT"),  # its template family (index/templates/<family>.toml), or NULL
                  ("findings", "origin", "TEXT"), ("findings", "details", "TEXT"),
                  ("tables", "problem", "TEXT")]  # why a table could not be read (whole); '' when it was
 _TYPES = {"REAL": REAL, "INTEGER": INT, "TEXT": TEXT}
@@ -258,6 +259,10 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def has_column(self, table: str, column: str) -> bool:
+        """Whether the store has this column: a store of an older version opened read-only may lack one."""
+        return column in {c["name"] for c in sa.inspect(self.engine).get_columns(table)}
+
     # ---- writing ------------------------------------------------------------------
 
     def file_is_current(self, path: str, sha256: str) -> bool:
@@ -292,7 +297,7 @@ class Store:
             doc_id = con.execute(sa.insert(documents_table).values(
                 doc_key=key, unit_name=doc.unit_name, year=doc.year, budget_kind=doc.budget_kind, scope=doc.scope,
                 title=doc.title, source_file=doc.path, source_format=doc.source_format, sha256=doc.sha256,
-                pages=doc.pages, ingested_at=_now(),
+                pages=doc.pages, ingested_at=_now(), family=doc.family,
                 audit_version=AUDIT_VERSION if audit_findings is not None else None)).inserted_primary_key[0]
             table_ids = self._insert_returning_ids(con, tables_table, [
                 dict(document_id=doc_id, seq=seq, number=t.number, kind=t.kind, title=t.title,
@@ -466,7 +471,7 @@ class ReadOnlyGuard:
         return sqlite3.SQLITE_DENY
 
 
-AUDIT_VERSION = 1  # raise when index.audit's rules change: stored findings of an older version are recomputed
+AUDIT_VERSION = 2  # raise when index.audit's rules change: stored findings of an older version are recomputed
 
 
 def _record_file(con, path: str, sha256: str, status: str, message: str, document_id: int | None) -> None:

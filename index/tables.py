@@ -16,9 +16,9 @@ from index.structure import CODE_LABEL, is_column_number_row
 from index.subjects import code_system, subject_name
 from index.values import parse_value
 
-LABELISH = re.compile(r"(编码|代码|名称|科目$|^科目|^类$|^款$|^项$|^项目$|内容$|采购目录|采购方式|规格要求|计量单位|"
+LABELISH = re.compile(r"(编码|代码|名称|科目$|^科目|^类$|^款$|^项$|^项目$|内容$|采购目录|采购方式|采购品目|组织形式|规格要求|计量单位|"
                       r"^(支出)?功能分类$|^收入$|^支出$|^采购项目$|服务目录$)")
-ATTRIBUTE = re.compile(r"(方式|规格|计量单位)")
+ATTRIBUTE = re.compile(r"(方式|形式|规格|计量单位)")
 SIDE = re.compile(r"^(财政拨款|本年)?(收入|支出)$")
 
 
@@ -71,17 +71,19 @@ def normalize(raw: RawTable, narrative: list[str] | None = None) -> Table:
     else:
         spans = [(0, width)]
     number = 1
+    covers = _header_spans(raw, lambda r: not is_column_number_row([clean_label(c) for c in r.cells]))
     for start, end in spans:
         side = headers[0][start] if len(spans) == 2 else None
-        for a, z in _label_blocks(headers, start, end):
-            number = _read_block(raw, table, headers, a, z, side, number, side_start=start)
+        for a, z in _label_blocks(headers, start, end, covers):
+            number = _read_block(raw, table, headers, a, z, side, number, side_start=start, covers=covers)
     return table
 
 
-def _label_blocks(headers: list[list[str]], start: int, end: int) -> list[tuple[int, int]]:
+def _label_blocks(headers: list[list[str]], start: int, end: int,
+                  covers: list[list[int]] | None = None) -> list[tuple[int, int]]:
     """Columns [start, end) as blocks that each begin with their own label columns: a side printed as
     功能科目名称 | 金额 | 项目名称 | 金额 is two blocks, each of labels then figures."""
-    leaves = header_leaves([h for h in headers if not is_column_number_row(h)], start, end)
+    leaves = header_leaves([h for h in headers if not is_column_number_row(h)], start, end, covers)
     cuts = [p for i, (p, path) in enumerate(leaves)
             if i and p > start and _is_labelish(path) and path and not _is_labelish(leaves[i - 1][1])]
     bounds = [start] + cuts + [end]
@@ -121,38 +123,62 @@ def _side_starts(headers: list[list[str]]) -> list[int]:
 # ---- header tree -----------------------------------------------------------------
 
 
-def header_leaves(rows: list[list[str]], start: int, end: int) -> list[tuple[int, str]]:
-    """Leaves (position, path) of the header tree over columns [start, end)."""
+def header_leaves(rows: list[list[str]], start: int, end: int,
+                  spans: list[list[int]] | None = None) -> list[tuple[int, str]]:
+    """Leaves (position, path) of the header tree over columns [start, end). A label spans the columns up
+    to the next label of its row — or, where the source shows a merged cell ending before that (`spans`: a
+    PDF grid's cells, per row and column), the columns it covers, the rest being read from the rows below."""
     if not rows:
         return [(i, "") for i in range(start, end)]
-    top = rows[0]
+    top, below_spans = rows[0], (spans[1:] if spans else None)
     marks = [i for i in range(start, end) if i < len(top) and top[i]]
     if not marks:
-        return header_leaves(rows[1:], start, end)
+        return header_leaves(rows[1:], start, end, below_spans)
     leaves: list[tuple[int, str]] = []
     if marks[0] > start:
-        leaves += header_leaves(rows[1:], start, marks[0])
+        leaves += header_leaves(rows[1:], start, marks[0], below_spans)
     last_group: list[tuple[int, str]] | None = None
     for n, pos in enumerate(marks):
         stop = marks[n + 1] if n + 1 < len(marks) else end
+        rest = stop
+        if spans and pos < len(spans[0]) and 1 < spans[0][pos] and pos + spans[0][pos] < stop:
+            stop = pos + spans[0][pos]  # the printed cell ends here: the columns after it are not its children
         name = top[pos]
         below = [r[pos] if pos < len(r) else "" for r in rows[1:]]
         if any(below):
-            children = header_leaves(rows[1:], pos, stop)
+            children = header_leaves(rows[1:], pos, stop, below_spans)
             group = [(p, f"{name}/{path}" if path else name) for p, path in children]
             leaves += group
             last_group = group
-            continue
-        leaves.append((pos, name))
-        orphans = [(p, path) for p, path in header_leaves(rows[1:], pos + 1, stop) if path]
-        if orphans and last_group:
-            # a sub-label the export pushed out of its group: it belongs to the group before
-            prefix = last_group[0][1].split("/")[0]
-            insert_at = leaves.index(last_group[-1]) + 1
-            for p, path in orphans:
-                leaves.insert(insert_at, (p, f"{prefix}/{path}"))
-                insert_at += 1
+        else:
+            leaves.append((pos, name))
+            orphans = [(p, path) for p, path in header_leaves(rows[1:], pos + 1, stop, below_spans) if path]
+            if orphans and last_group:
+                # a sub-label the export pushed out of its group: it belongs to the group before
+                prefix = last_group[0][1].split("/")[0]
+                insert_at = leaves.index(last_group[-1]) + 1
+                for p, path in orphans:
+                    leaves.insert(insert_at, (p, f"{prefix}/{path}"))
+                    insert_at += 1
+            else:
+                leaves += orphans  # labels of their own, printed lower than this one (结转下年资金)
+        if rest > stop:
+            leaves += header_leaves(rows[1:], stop, rest, below_spans)
     return leaves
+
+
+def _header_spans(raw: RawTable, keep) -> list[list[int]] | None:
+    """How many columns each header cell's printed box covers, from the header rows' cell boxes (a PDF
+    grid); None when the source gives no boxes (text exports, tables read from word positions)."""
+    rows = [r for r in raw.header_rows if keep(r)]
+    if not rows or not all(r.boxes and all(r.boxes) for r in rows):
+        return None
+    out = []
+    for r in rows:
+        lefts = [b[0] for b in r.boxes]
+        out.append([max(1, sum(1 for x in lefts[k:] if x < b[2] - 1)) if k < len(r.cells) and r.cells[k] else 1
+                    for k, b in enumerate(r.boxes)])
+    return out
 
 
 def _is_labelish(path: str) -> bool:
@@ -164,7 +190,8 @@ def _is_labelish(path: str) -> bool:
 
 
 def _read_block(raw: RawTable, table: Table, headers: list[list[str]], start: int, end: int,
-                side: str | None, first_number: int, side_start: int | None = None) -> int:
+                side: str | None, first_number: int, side_start: int | None = None,
+                covers: list[list[int]] | None = None) -> int:
     """Rows of the columns [start, end); a row whose label is printed only in an earlier block of its
     side (当年支出小计 under 功能分类, its figure under 支出用途) takes that label."""
     label_rows = [h for h in headers if not is_column_number_row(h)]
@@ -172,7 +199,7 @@ def _read_block(raw: RawTable, table: Table, headers: list[list[str]], start: in
     printed = []
     if number_rows:
         printed = [int(c) for c in number_rows[-1][start:end] if re.fullmatch(r"\d{1,2}", c)]
-    leaves = header_leaves(label_rows, start, end)
+    leaves = header_leaves(label_rows, start, end, covers)
     value_paths = [path for _, path in leaves if path and not _is_labelish(path)]
     label_paths = [path for _, path in leaves if _is_labelish(path)]
     n_values = len(printed) if printed else len(value_paths)

@@ -109,6 +109,12 @@ class _Reader(BlockBuilder):
         self.table_columns = []
 
     def add_table(self, item: PageTable, new_page: bool) -> None:
+        split = next((i for i, r in enumerate(item.rows) if i and _lone_title(r)), None)
+        if split is not None:  # one grid drawn round the end of a table and the title of the next
+            head, tail = _split_grid(item, split)
+            self.add_table(head, new_page)
+            self.add_table(tail, False)
+            return
         rows = self.peel_title_rows(item)
         t = self.table
         if t is not None and t.layout == "flattened":
@@ -132,11 +138,7 @@ class _Reader(BlockBuilder):
             elif self.last_kind != "issuer":
                 self.close_table()
         if self.table is None:
-            title = ""
-            last = self.blocks[-1] if self.blocks else None
-            if isinstance(last, (Paragraph, Heading)) and table_title(last.text):
-                title = table_title(self.blocks.pop().text) or ""
-            self.open_table(None, title, page=item.page)
+            self.open_after_title(item.page)
         t = self.table
         assert t is not None
         t.layout = "cells"
@@ -156,6 +158,15 @@ class _Reader(BlockBuilder):
             self.add_row(cells, page=item.page, boxes=cell_boxes)
         self.last_kind = "table"
 
+    def open_after_title(self, page: int) -> None:
+        """Open a table titled by the line just read as narrative when it is a table title (a title at the
+        foot of one page, its table — maybe with its 部门/单位 line drawn in the grid — on the next)."""
+        title = ""
+        last = self.blocks[-1] if self.blocks else None
+        if isinstance(last, (Paragraph, Heading)) and table_title(last.text):
+            title = table_title(self.blocks.pop().text) or ""
+        self.open_table(None, title, page=page)
+
     def column_mapping(self, item: PageTable) -> list[int] | None:
         """Place a continued table's columns under the open table's columns by their x position."""
         if not self.table_columns or not item.columns or item.width > self.table_width:
@@ -164,6 +175,9 @@ class _Reader(BlockBuilder):
         for x0, x1 in item.columns:
             centre = (x0 + x1) / 2
             hits = [k for k, (a, b) in enumerate(self.table_columns) if a - 2 <= centre <= b + 2]
+            if not hits:  # drawn wider on this page: the column it overlaps most
+                overlaps = [(min(x1, b) - max(x0, a), k) for k, (a, b) in enumerate(self.table_columns)]
+                hits = [max(overlaps)[1]] if max(overlaps)[0] > 0 else []
             if len(hits) != 1 or hits[0] in mapping:
                 return None
             mapping.append(hits[0])
@@ -208,7 +222,7 @@ class _Reader(BlockBuilder):
                     self.open_table(None, title, page=item.page)
             elif issuer or measure:
                 if self.table is None:
-                    self.open_table(None, page=item.page)
+                    self.open_after_title(item.page)
                 if issuer:
                     self.issuer_line(issuer.group(1), issuer.group(2))
                 else:
@@ -393,6 +407,21 @@ class _Reader(BlockBuilder):
         self.close_table()
         self.narrative_line(item)
         self.last_kind = "line"
+
+
+def _lone_title(row: list[str]) -> bool:
+    """A grid row holding nothing but a table's title."""
+    values = [c for c in row if c]
+    return len(values) == 1 and len(squash(values[0])) <= 40 and table_title(values[0]) is not None \
+        and table_title(values[0]) == squash(values[0])
+
+
+def _split_grid(item: PageTable, at: int) -> tuple[PageTable, PageTable]:
+    """A grid's rows before `at` and from `at` on, as two grids."""
+    def part(rows, boxes):
+        return PageTable(rows=rows, page=item.page, top=item.top, bottom=item.bottom, columns=item.columns,
+                         boxes=boxes, bbox=item.bbox)
+    return part(item.rows[:at], item.boxes[:at]), part(item.rows[at:], item.boxes[at:])
 
 
 def read_pdf(path: str | Path) -> Document:

@@ -17,7 +17,8 @@ from index.chars import normalize_text, squash
 from index.kinds import looks_like_table_title, table_kind
 from index.readers.pdf_tables import phrases, read_region
 from index.readers.pdf_words import Line, Rules, page_rules, page_words, text_lines
-from index.structure import EMPTY_NOTE, ISSUER, MEASURE, PART, TOC, heading_level, is_header_row, table_number
+from index.structure import (EMPTY_NOTE, ISSUER, MEASURE, PART, TOC, heading_level, is_column_number_row, is_header_row,
+                             table_number)
 
 # "- 3 -", "第 3 页", "第3页 共20页", "3 / 20", a lone number (only in the top/bottom band of a page)
 PAGE_NUMBER = re.compile(r"^(?:[-–—－]\s*\d{1,4}\s*[-–—－]|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?|"
@@ -90,13 +91,21 @@ def _clean_rows(raw_rows: list[list[str | None]]) -> tuple[list[list[str]], list
     return [[r[k] for k in keep] for r in rows], keep, kept_rows
 
 
+SLIVER = 8.0  # points: a grid column narrower than one character holds no text of its own
+
+
 def _merge_split_columns(rows: list[list[str]], columns: list[tuple[float, float]]):
     """Join neighbouring grid columns that never both hold text in one row.
 
     Grids drawn from many small rectangles can put a header over one grid column and its figures
-    under the next; such a pair is one column of the table.
+    under the next; such a pair is one column of the table. A sliver column (a gap between two drawn
+    boxes, narrower than a character) holds the text of the merged cell that starts there and covers the
+    column after it: it is that column too.
     """
     header = [is_header_row(r) for r in rows]
+
+    def sliver(k: int) -> bool:
+        return k < len(columns) and 0 < columns[k][1] - columns[k][0] < SLIVER
 
     def only(k: int, in_header: bool) -> bool:
         return any(r[k] for r in rows) and all(h == in_header for r, h in zip(rows, header) if r[k])
@@ -104,7 +113,7 @@ def _merge_split_columns(rows: list[list[str]], columns: list[tuple[float, float
     k = 0
     while k + 1 < (len(rows[0]) if rows else 0):
         if not any(r[k] and r[k + 1] for r in rows) and (
-                (only(k, True) and only(k + 1, False)) or (only(k, False) and only(k + 1, True))):
+                (only(k, True) and only(k + 1, False)) or (only(k, False) and only(k + 1, True)) or sliver(k)):
             rows = [r[:k] + [r[k] or r[k + 1]] + r[k + 2:] for r in rows]
             header = [is_header_row(r) for r in rows]
             if k + 1 < len(columns):
@@ -114,6 +123,77 @@ def _merge_split_columns(rows: list[list[str]], columns: list[tuple[float, float
     return rows, columns
 
 
+def _grid_boxes(table, kept_rows: list[int], rows: list[list[str]], columns: list[tuple[float, float]]) -> list:
+    """Each cell's box: its column's extent, and the height of the drawn cell that starts there (else its
+    row's). A header label in a cell merged over the columns to its right reaches to that cell's right
+    edge: the header tree reads which columns it spans."""
+    out = []
+    for cells, i in zip(rows, kept_rows):
+        _, top, _, bottom = table.rows[i].bbox
+        drawn = [c for c in table.rows[i].cells if c is not None]
+        header = is_header_row(cells)
+        row = []
+        for k, (x0, x1) in enumerate(columns):
+            starting = [c for c in drawn if x0 - 1 <= c[0] < x1 - 1]
+            cell = max(starting, key=lambda c: c[2], default=None)
+            right = max(x1, cell[2]) if header and cells[k] and cell else x1
+            row.append((x0, cell[1] if cell else top, right, cell[3] if cell else bottom))
+        out.append(row)
+    return out
+
+
+def _caption(text: str) -> bool:
+    key = squash(text)
+    return bool(table_title(text) or DEPT_ISSUER.match(key) or ISSUER.match(text) or MEASURE.match(text))
+
+
+def _wrapped(upper: tuple, lower: tuple, words: list) -> bool:
+    """The text of two stacked cells is one label wrapped over two lines: the upper cell holds one line
+    running (nearly) to its edges without leaving them, and the lower cell's line follows it at line
+    spacing (a label under a group label sits further down, in a row of its own)."""
+    def text(box):
+        x0, top, x1, bottom = box
+        return [w for w in words if x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1 and top - 1 <= w.middle <= bottom + 1]
+
+    above, below = text(upper), text(lower)
+    if not above or not below:
+        return False
+    size = max(w.size for w in above + below)
+    width = max(w.x1 for w in above) - min(w.x0 for w in above)
+    one_line = max(w.middle for w in above) - min(w.middle for w in above) < 0.5 * size
+    fills = width <= upper[2] - upper[0] + 1 and (upper[2] - upper[0]) - width < 2.5 * size
+    spacing = min(w.middle for w in below) - max(w.middle for w in above)
+    return one_line and fills and 0 < spacing <= 1.8 * size
+
+
+def _join_wrapped_headers(rows: list[list[str]], boxes: list, words: list) -> tuple[list[list[str]], list]:
+    """A header label a grid drew as a stack of touching cells of one width ("因公出国" on "（境）费",
+    "采购组织形" on "式") is one label; a label above a gap (an empty cell between), or wider than the
+    label under it, is its parent."""
+    rows = [list(r) for r in rows]
+    n = next((i for i, r in enumerate(rows) if not is_header_row(r)), len(rows))
+    captions = {i for i in range(n) if _caption("".join(rows[i])) or any(_caption(c) for c in rows[i] if c)
+                or is_column_number_row(rows[i])}  # titles, 部门/单位 lines, printed column numbers: no labels
+    for k in range(max((len(r) for r in rows[:n]), default=0)):
+        last = None  # the row of the label above, while its cell and the next ones touch
+        for j in range(n):
+            if k >= len(rows[j]) or not rows[j][k]:
+                continue
+            if j in captions:
+                last = None  # a title, 部门 or 单位 line drawn in the grid: not part of a label
+                continue
+            if last is not None and abs(boxes[last][k][3] - boxes[j][k][1]) < 1 \
+                    and abs(boxes[last][k][2] - boxes[j][k][2]) < 1 and _wrapped(boxes[last][k], boxes[j][k], words):
+                # stacked edge to edge, as wide, and the text runs on from one to the other: one label
+                rows[last][k] += rows[j][k]
+                rows[j][k] = ""
+                boxes[last][k] = boxes[last][k][:3] + (boxes[j][k][3],)
+                continue
+            last = j
+    kept = [i for i, r in enumerate(rows) if any(r)]
+    return [rows[i] for i in kept], [boxes[i] for i in kept]
+
+
 def _column_extents(table) -> list[tuple[float, float]]:
     """The x extent of each grid column: from one column's left edge to the next one's."""
     xs = sorted({round(c[0], 1) for c in table.cells})
@@ -121,7 +201,7 @@ def _column_extents(table) -> list[tuple[float, float]]:
     return [(x, xs[k + 1] if k + 1 < len(xs) else right) for k, x in enumerate(xs)]
 
 
-def _grid_tables(page, number: int) -> list[PageTable]:
+def _grid_tables(page, number: int, words: list) -> list[PageTable]:
     """Tables ruled as a full grid (or a box per cell): read from their ruling lines."""
     found = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
     tables = []
@@ -132,10 +212,7 @@ def _grid_tables(page, number: int) -> list[PageTable]:
         extents = _column_extents(t)
         columns = [extents[k] if k < len(extents) else (0.0, 0.0) for k in keep]
         rows, columns = _merge_split_columns(rows, columns)
-        boxes = []
-        for i in kept_rows:
-            _, top, _, bottom = t.rows[i].bbox
-            boxes.append([(x0, top, x1, bottom) for x0, x1 in columns])
+        rows, boxes = _join_wrapped_headers(rows, _grid_boxes(t, kept_rows, rows, columns), words)
         tables.append(PageTable(rows=rows, page=number, top=t.bbox[1], bottom=t.bbox[3], columns=columns,
                              boxes=boxes, bbox=t.bbox))
     return tables
@@ -187,8 +264,12 @@ def _rows_lined_up(grid: PageTable, words: list, rules: Rules) -> tuple[PageTabl
 
 
 def _sheet(page, number: int) -> Sheet:
-    grids = _grid_tables(page, number)
+    # only what is printed on the page: some exports leave text (a next table's title, its rows) beyond its
+    # bottom edge, where no reader of the page sees it
+    height = float(page.height)
+    page = page.filter(lambda obj: obj.get("bottom", 0) <= height + 1)
     words = page_words(page)
+    grids = _grid_tables(page, number, words)
     rules = page_rules(page)
     read = [_rows_lined_up(g, words, rules) for g in grids]
     grids = [g for g, _ in read]

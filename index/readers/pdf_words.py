@@ -110,17 +110,18 @@ def text_lines(words: list[Word]) -> list[Line]:
 
 
 def _line_for(w: Word, recent: list[Line]) -> Line | None:
+    share = 0.45 if w.text.isascii() else 0.35  # figures in a Latin font sit a little lower or higher
     for line in reversed(recent):
         first = line.words[0]
-        if abs(w.middle - first.middle) <= 0.35 * max(min(w.size, first.size), 1.0):
+        if abs(w.middle - first.middle) <= share * max(min(w.size, first.size), 1.0):
             return line
-    best, best_share = None, 0.5
+    best, best_overlap = None, 0.5
     for line in recent:
         height = min(w.bottom - w.top, line.bottom - line.top)
-        share = (min(w.bottom, line.bottom) - max(w.top, line.top)) / height if height > 0 else 0.0
+        overlap = (min(w.bottom, line.bottom) - max(w.top, line.top)) / height if height > 0 else 0.0
         collides = any(w.x0 < o.x1 - 0.5 and o.x0 < w.x1 - 0.5 for o in line.words)
-        if share > best_share and not collides:
-            best, best_share = line, share
+        if overlap > best_overlap and not collides:
+            best, best_overlap = line, overlap
     return best
 
 
