@@ -112,14 +112,16 @@ def test_an_older_postgresql_store_gains_new_columns_and_indexes():
         con.execute(sa.text("DROP VIEW figures"))
         con.execute(sa.text("ALTER TABLE cells DROP COLUMN x0, DROP COLUMN bottom"))
         con.execute(sa.text("ALTER TABLE findings DROP COLUMN origin"))
-        con.execute(sa.text("DROP INDEX cells_by_table_label"))
+        con.execute(sa.text("DROP INDEX cells_by_table_label_column"))  # as it was: (table_id, row_label)
+        con.execute(sa.text("CREATE INDEX cells_by_table_label ON cells (table_id, row_label)"))
         con.execute(sa.text("INSERT INTO documents (doc_key, unit_name) VALUES ('k', '某单位')"))
         con.execute(sa.text("INSERT INTO tables (document_id) VALUES (1)"))
         con.execute(sa.text("INSERT INTO cells (document_id, table_id, row_label, value) VALUES (1, 1, '行政运行', 1.5)"))
     store.close()
     store = Store(url)
     assert [tuple(r) for r in store.query("SELECT row_label, value, x0, bottom FROM cells")] == [("行政运行", 1.5, None, None)]
-    assert sa.inspect(store.engine).has_index("cells", "cells_by_table_label")
+    assert sa.inspect(store.engine).has_index("cells", "cells_by_table_label_column")
+    assert not sa.inspect(store.engine).has_index("cells", "cells_by_table_label")  # superseded: dropped
     assert store.query("SELECT COUNT(*) AS n FROM figures")[0]["n"] == 1
     assert store.query("SELECT origin FROM findings") == []
     store.close()
