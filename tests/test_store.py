@@ -3,6 +3,7 @@ where it must be, older stores migrated, and the corpus-wide reads an all-body q
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 
 import pytest
 
@@ -13,7 +14,7 @@ from tests.conftest import pg_store_url
 
 
 def _without_ids(record) -> tuple:
-    return tuple(v for k, v in vars(record).items() if k not in ("id", "doc_id", "table_id"))
+    return tuple(getattr(record, f.name) for f in fields(record) if f.name not in ("id", "doc_id", "table_id"))
 
 
 def test_both_engines_hold_the_same_documents_tables_cells_facts_and_sections(text_store, pg_text_store):
