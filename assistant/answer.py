@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 ANSWERED, NOT_FOUND, AMBIGUOUS, ERROR = "answered", "not_found", "ambiguous", "error"
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
     value: float
     unit: str  # 万元, 元, %, 人, 辆 …
@@ -31,7 +31,7 @@ class Figure:
     scope: str | None = None  # 部门 / 单位 of that document
 
 
-@dataclass
+@dataclass(slots=True)
 class Citation:
     unit_name: str
     year: int | None

@@ -58,6 +58,7 @@ EMPTY_CHAT = ("**在下方输入问题**，例如「巴州社保中心2025年“
               "每个回答下方可展开「证据」：数字出自哪份文件、哪张表、哪一行哪一列、第几页，"
               "PDF 原页面上框出的单元格，引用的原文，以及 CSV / Excel 导出。")
 EMPTY_DOCS = "还没有索引任何文件：请在下方上传预算、决算公开的 PDF 或 .txt/.md 文本导出。"
+LOADING_DOCS = "正在读取已索引的文件…"
 EMPTY_AUDIT = "没有发现不一致之处。"
 CSS = (Path(__file__).with_name("app.css")).read_text(encoding="utf-8")
 STORE_CHECK = 2.0  # seconds between looks for documents another process added to a shared store
@@ -150,7 +151,12 @@ class App:
     def documents(self):
         """The documents table and its empty-state note, as updates (visible when there is something)."""
         frame = self.documents_frame()
-        return gr.update(value=frame, visible=not frame.empty), gr.update(visible=frame.empty)
+        return gr.update(value=frame, visible=not frame.empty), gr.update(value=EMPTY_DOCS, visible=frame.empty)
+
+    def files_tab(self):
+        """The 文件 tab as it is opened: the documents table and the export's list of documents (read then, not
+        at start-up: both grow with the corpus)."""
+        return (*self.documents(), gr.update(choices=self.document_choices()))
 
     def documents_frame(self) -> pd.DataFrame:
         rows = self.store.query(
@@ -322,7 +328,7 @@ class App:
 
 
 def build(app: App) -> gr.Blocks:
-    docs_now = app.store.documents()
+    docs_now = app.assistant.docs  # read once, at start-up
     units = [ALL] + sorted({d.unit_name for d in docs_now})
     years = [ALL] + sorted({str(d.year) for d in docs_now if d.year}, reverse=True)
     with gr.Blocks(title="预算公开问答") as demo:
@@ -340,22 +346,21 @@ def build(app: App) -> gr.Blocks:
                                       show_label=False, scale=5, elem_id="question")
                 send = gr.Button("提问", variant="primary", scale=1, elem_id="send")
             gr.Examples(EXAMPLES, inputs=question, label="示例问题（点击填入）")
-        with gr.Tab("文件"):
-            frame = app.documents_frame()
-            docs = gr.Dataframe(value=frame, visible=not frame.empty, label="已索引的文件", interactive=False,
+        with gr.Tab("文件") as files_tab:  # filled when opened (the list follows the corpus; start-up must not)
+            docs = gr.Dataframe(headers=DOC_COLUMNS, visible=False, label="已索引的文件", interactive=False,
                                 elem_id="docs", wrap=True)
-            docs_empty = gr.Markdown(EMPTY_DOCS, visible=frame.empty)
+            docs_empty = gr.Markdown(LOADING_DOCS)
             files = gr.File(file_count="multiple", file_types=sorted(UPLOAD_TYPES),
                             label="上传 PDF 或 .txt/.md 文本导出（可多选）", elem_id="uploader")
             status = gr.Markdown(elem_id="upload-status")
             gr.Markdown("#### 导出表格\n选择文件和表格，下载为 CSV 或 Excel（数字与原表所印一致，空白单元格为空）。")
             with gr.Row():
-                doc_pick = gr.Dropdown(choices=app.document_choices(), value=None, label="文件", scale=2,
-                                       elem_id="export-doc")
+                doc_pick = gr.Dropdown(choices=[], value=None, label="文件", scale=2, elem_id="export-doc")
                 table_pick = gr.Dropdown(choices=[], value=None, label="表格", scale=3, elem_id="export-table")
             with gr.Row():
                 table_csv = gr.DownloadButton("下载 CSV", interactive=False, elem_id="export-csv")
                 table_xlsx = gr.DownloadButton("下载 Excel", interactive=False, elem_id="export-xlsx")
+            files_tab.select(app.files_tab, None, [docs, docs_empty, doc_pick], api_name=False)
             doc_pick.change(app.table_choices, doc_pick, table_pick, api_name=False)
             table_pick.change(app.table_files, table_pick, [table_csv, table_xlsx], api_name=False)
             files.upload(app.upload, files, [status, docs, docs_empty, unit, year, files, doc_pick], api_name="upload")

@@ -6,10 +6,12 @@ small cache, so answering cost follows what is asked, not the size of the corpus
 """
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.grams import Weights, clean, grams, skip_pairs
 from assistant.words import (BUDGET_COLUMNS_OF_FINAL_ACCOUNTS, DEFAULT_COLUMNS, KIND_PREFERENCE, KIND_WORDS,
@@ -19,7 +21,7 @@ from index.read import CellInfo, DocInfo, FactInfo, SectionInfo, StoreReader, Ta
 GENERIC_LEAVES = {"小计", "合计", "总计", "金额", "预算数"}
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class ColumnView:
     number: int
     path: str
@@ -34,7 +36,7 @@ class ColumnView:
         return self.path.split("/")[-1]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class RowView:
     table: "TableView"
     index: int
@@ -57,7 +59,7 @@ class RowView:
         return next(iter(self.cells.values()), None)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class TableView:
     info: TableInfo
     columns: list[ColumnView] = field(default_factory=list)
@@ -79,7 +81,7 @@ class TableView:
         return next((r for r in self.rows if r.is_total and (side is None or r.side == side)), None)
 
 
-@dataclass
+@dataclass(slots=True)
 class Paragraph:
     doc_id: int
     section: str
@@ -128,18 +130,44 @@ def table_names(t: TableInfo) -> tuple[str, ...]:
     return tuple(sorted((n for n in out if len(n) >= 3), key=len, reverse=True))
 
 
+def is_total_row(label: str | None, code: str | None) -> bool:
+    """A table's total row: 合计/总计 …, or a row with figures but no label or code (its 合计 printed in a
+    merged cell; also a one-row table whose columns are the items: 三公 因公出国, 公务接待 …)."""
+    return bool(_TOTAL.match(label or "")) or (not label and not code)
+
+
+_TOTAL = re.compile(TOTAL_LABEL)
+
+
 def column_views(cells: list[CellInfo], final_accounts: bool) -> list[ColumnView]:
-    """A table's columns from its cells, the default amount marked (合计/预算数, 决算数 in final accounts)."""
-    seen: dict[int, ColumnView] = {}
+    """A table's columns from its cells, the default amount marked (合计/预算数, 决算数 in final accounts).
+    Tables printed with the same columns share one list (read-only), so its words are computed once."""
+    seen: dict[int, tuple[int, str, str | None]] = {}
     for c in cells:
-        if c.column_number in seen:
-            continue
-        parts = [p for p in c.column_path.split("/") if p]
+        if c.column_number not in seen:
+            seen[c.column_number] = (c.column_number, c.column_path, c.side)
+    return _columns(tuple(seen[k] for k in sorted(seen)), final_accounts)
+
+
+def printed_columns(table: TableInfo, final_accounts: bool) -> dict[int, ColumnView]:
+    """A table's columns from its stored header (no cell read), by number; {} when the store has none."""
+    return _printed_columns(table.columns, final_accounts) if table.columns else {}
+
+
+@lru_cache(maxsize=1024)
+def _printed_columns(columns_json: str, final_accounts: bool) -> dict[int, ColumnView]:
+    layout = tuple(sorted((c["number"], c["path"] or "", c.get("side")) for c in json.loads(columns_json)))
+    return {c.number: c for c in _columns(layout, final_accounts)}
+
+
+@lru_cache(maxsize=4096)
+def _columns(layout: tuple[tuple[int, str, str | None], ...], final_accounts: bool) -> list[ColumnView]:
+    columns = []
+    for number, path, side in layout:
+        parts = [p for p in path.split("/") if p]
         leaf = parts[-1] if parts else ""
         key = parts[-2] if leaf in GENERIC_LEAVES and len(parts) >= 2 else leaf
-        seen[c.column_number] = ColumnView(c.column_number, c.column_path, c.side, grams(c.column_path.replace("/", " ")),
-                                           grams(key), key)
-    columns = sorted(seen.values(), key=lambda c: c.number)
+        columns.append(ColumnView(number, path, side, grams(path.replace("/", " ")), grams(key), key))
     for side in {c.side for c in columns}:
         mine = [c for c in columns if c.side == side]
         _mark_default(mine, final_accounts)
@@ -197,14 +225,9 @@ def build_view(reader: StoreReader, doc: DocInfo) -> DocView:
                 row = rows[c.row_index] = RowView(tv, c.row_index, c.label, c.code, c.subject, c.side, c.line, c.page,
                                                   grams=grams(c.label), subject_grams=grams(c.subject or ""),
                                                   skips=skip_pairs(c.label),
-                                                  is_total=bool(re.match(TOTAL_LABEL, c.label or "")))
+                                                  is_total=is_total_row(c.label, c.code))
             row.cells[c.column_number] = c
         tv.rows = [rows[k] for k in sorted(rows)]
-        for r in tv.rows:
-            # a row with figures but no label or code: the table's total, its 合计 printed in a merged cell
-            # (and a one-row table whose columns are the items: 三公 因公出国, 公务接待 …)
-            if not r.label and not r.code:
-                r.is_total = True
         views.append(tv)
     facts = reader.facts([doc.id])
     paragraphs = _paragraphs(reader.sections([doc.id]))
@@ -214,9 +237,12 @@ def build_view(reader: StoreReader, doc: DocInfo) -> DocView:
                    Weights(fields), "|".join(clean(f) for f in fields))
 
 
+_NO_WEIGHTS = Weights([])
+
+
 def lite_view(doc: DocInfo) -> DocView:
     """A document known only by its identity: the carrier of figures fetched by a query over many documents."""
-    return DocView(doc, [], [], [], [], Weights([]))
+    return DocView(doc, [], [], [], [], _NO_WEIGHTS)
 
 
 class ViewCache:
@@ -226,7 +252,15 @@ class ViewCache:
         self.reader = reader
         self.size = size
         self._views: OrderedDict[int, DocView] = OrderedDict()
+        self._lite: dict[int, DocView] = {}  # one identity-only view per document (a few hundred bytes each)
         self._lock = threading.Lock()
+
+    def lite(self, doc: DocInfo) -> DocView:
+        """The document's identity-only view (`lite_view`), made once."""
+        view = self._lite.get(doc.id)
+        if view is None:
+            view = self._lite.setdefault(doc.id, lite_view(doc))
+        return view
 
     def get(self, doc: DocInfo) -> DocView:
         with self._lock:

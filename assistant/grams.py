@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Iterable
 
 from assistant.words import FUNCTION_CHARS
@@ -22,18 +23,38 @@ _HAN_PAIR = re.compile(r"^[\u4e00-\u9fa5]+$")
 _DROP = re.compile(r"[\s“”\"'‘’「」『』《》【】\[\]（）()：:，,。；;、？?！!·/\\—\-－_]+")
 
 
+SHORT = 40  # labels, column paths and titles are this short, and the same ones recur in every document
+CACHED = 16384  # how many short texts keep their cleaned form and pairs (a few MB)
+
+
 def clean(text: str) -> str:
     """A label or question as matched: numbering, structure marks, quotes and punctuation removed."""
-    text = _NUMBERING.sub("", (text or "").strip())
+    text = text or ""
+    return _clean_short(text) if len(text) <= SHORT else _clean(text)
+
+
+def _clean(text: str) -> str:
+    text = _NUMBERING.sub("", text.strip())
     text = _STRUCTURE.sub("", text)
     return _DROP.sub("", text)
 
 
+_clean_short = lru_cache(maxsize=CACHED)(_clean)
+
+
 def grams(text: str) -> frozenset[str]:
+    text = text or ""
+    return _grams_short(text) if len(text) <= SHORT else _grams(text)
+
+
+def _grams(text: str) -> frozenset[str]:
     t = clean(text)
     if len(t) == 1:
         return frozenset({t})
     return frozenset(t[i:i + 2] for i in range(len(t) - 1))
+
+
+_grams_short = lru_cache(maxsize=CACHED)(_grams)
 
 
 def skip_pairs(text: str) -> frozenset[str]:

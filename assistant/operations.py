@@ -12,13 +12,14 @@ from difflib import SequenceMatcher
 
 from assistant import compose, compute, passages
 from assistant.answer import AMBIGUOUS, ANSWERED, NOT_FOUND, Citation, Figure
-from assistant.docview import DocView, RowView, TableView, ViewCache, column_views, lite_view
+from assistant.docview import (DocView, RowView, TableView, ViewCache, column_views, is_total_row,
+                               printed_columns)
 from assistant.frame import Frame
 from assistant.grams import clean
 from assistant.provenance import also_printed, fact_citation, figure_of, paragraph_citation
 from assistant.resolve import MIN_SCORE, Evidence, cell_evidence, named_tables, rank, rank_stated
-from assistant.words import NON_NUMERIC_ASKS, TOTAL_LABEL
-from index.read import DocInfo
+from assistant.words import NON_NUMERIC_ASKS, TOTAL_FORMS
+from index.read import CellInfo, DocInfo, TableInfo
 
 JOINERS = re.compile(r"^[和与及跟同、，,还有以及或]*$")
 LEVELS = {"类": 3, "款": 5, "项": 7}
@@ -38,6 +39,7 @@ class Context:
     docs: list[DocInfo]
     views: ViewCache
     trace: list[dict] = field(default_factory=list)
+    _ranked: dict = field(default_factory=dict, repr=False)  # (view, text, options) → ranked evidence
 
     def view(self, doc: DocInfo) -> DocView:
         return self.views.get(doc)
@@ -45,9 +47,19 @@ class Context:
     def log(self, stage: str, items: list) -> None:
         self.trace.append({"stage": stage, "items": items})
 
+    def rank(self, view: DocView, text: str, **kwargs) -> list[Evidence]:
+        """`resolve.rank` for this question, each (document, text, options) ranked once: an operation that
+        looks for several things in one document (the items named, else the one item) scores it once."""
+        key = (id(view), text, tuple((k, tuple(map(id, v)) if isinstance(v, list) else v)
+                                     for k, v in sorted(kwargs.items())))
+        ranked = self._ranked.get(key)
+        if ranked is None:
+            ranked = self._ranked[key] = rank(view, text, self.frame, **kwargs)
+        return ranked
+
     def find(self, view: DocView, text: str, **kwargs) -> Evidence | None:
         """The best evidence for `text` in one document, the runners-up kept in the trace."""
-        ranked = rank(view, text, self.frame, **kwargs)
+        ranked = self.rank(view, text, **kwargs)
         self.log(f"候选（{view.doc.label}）：{text or '（空）'}", [
             f"{e.score:.2f} {_describe(e)} = {e.value:g} {e.unit}" for e in ranked[:3]])
         return ranked[0] if ranked and ranked[0].score >= MIN_SCORE else None
@@ -78,7 +90,7 @@ def named_items(ctx: Context, view: DocView, text: str) -> list[Evidence]:
     """Several items named whole in one question and joined by 和/、/及 ("A、B和C"), each with its evidence.
     Labels printed next to each other with nothing between ("一般公共预算财政拨款") are one phrase."""
     flat, where = _flat_with_positions(text)
-    ranked = rank(view, text, ctx.frame)
+    ranked = ctx.rank(view, text)
     chosen: list[tuple[int, str, Evidence]] = []
     for e in ranked:
         label = clean(e.row.label) if e.kind == "cell" and not e.row.is_total else clean(e.fact.name) if \
@@ -135,7 +147,6 @@ def _read_each(ctx: Context, text: str, **kwargs) -> list[Evidence]:
 
 
 READ_WHOLE = 12  # up to this many documents are each read and matched; beyond, one query over the store
-TOTAL_NAMES = {"合计", "总计", "小计", ""}  # the labels a table's total row is printed with
 STRONG = 0.85  # a match this good in the sample names the item for the query over all documents
 
 
@@ -157,31 +168,71 @@ def _across_store(ctx: Context, text: str, **kwargs) -> list[Evidence]:
         for f in facts:
             if f.doc_id not in seen and (f.subject or None) == (ref.fact.subject or None):
                 seen.add(f.doc_id)
-                out.append(Evidence("fact", lite_view(by_id[f.doc_id]), ref.score, fact=f, detail=ref.detail))
+                out.append(Evidence("fact", ctx.views.lite(by_id[f.doc_id]), ref.score, fact=f, detail=ref.detail))
         return out
     if ref.kind != "cell":
         return sample
-    labels = TOTAL_NAMES | {ref.row.label} if ref.row.is_total else {ref.row.label}
-    found = [tc for label in sorted(labels) for tc in reader.cells_across(ref.table.info.kind, row_label=label,
-                                                                          doc_ids=ids)]
-    by_table: dict[int, list] = {}
-    for table, cell in found:
-        by_table.setdefault(table.id, []).append((table, cell))
-    out, seen = [], set()
-    for pairs in by_table.values():
-        table = pairs[0][0]
-        if table.doc_id in seen:
-            continue
-        # the same column in each document's own table: its default amount, or the column of that name
-        columns = column_views([c for _, c in pairs], by_id[table.doc_id].budget_kind == "决算")
-        want = next((c for c in columns if (c.is_default if ref.column.is_default else
-                                             clean(c.key) == clean(ref.column.key))), None)
-        cell = next((c for _, c in pairs if want is not None and c.column_number == want.number), None)
-        if cell is None:
-            continue
-        seen.add(table.doc_id)
-        out.append(cell_evidence(lite_view(by_id[table.doc_id]), table, cell, ref))
+    return _cells_across(ctx, ref, by_id)
+
+
+def _cells_across(ctx: Context, ref: Evidence, by_id: dict[int, DocInfo]) -> list[Evidence]:
+    """The item of the cell `ref` in each document's own table of the same kind, fetched by one query: the row
+    of the same label at the same column (the default amount, or the column of the same name) — or, where a
+    document prints the item the other way round, that cell: an item row of one table is a column of another's
+    one-row total (三公: 公务接待费 as a row, or as a column of the 合计 row), and a total's column a row."""
+    want_key, ref_label = clean(ref.column.key), clean(ref.row.label)
+    # (which row, which column) in order of preference; a row is named by its label (cleaned) or is the
+    # table's total; a column is the default amount or named by its key
+    if not ref.row.is_total:  # an item row: its label; printed elsewhere as a column of the total row
+        plans = [(ref_label, DEFAULT if ref.column.is_default else want_key)]
+        if ref.column.is_default:
+            plans.append((TOTAL, ref_label))
+    elif ref.column.is_default:  # the table's total
+        plans = [(TOTAL, DEFAULT)]
+    else:  # a column of the total row ("基本支出" of 总计); printed elsewhere as a row of its own
+        plans = [(TOTAL, want_key), (want_key, DEFAULT)]
+    reader, kind, side = ctx.views.reader, ref.table.info.kind, ref.row.side
+    best: dict[int, tuple] = {}  # document → (preference, table, cell, column, is total)
+
+    def choose(found: list[tuple[TableInfo, CellInfo]], header: bool) -> None:
+        """Each document's best cell among `found`; its columns read from the table's stored header, or else
+        from the cells found (every cell of the rows asked)."""
+        by_table: dict[int, tuple[TableInfo, list[CellInfo]]] = {}
+        for table, cell in found:
+            by_table.setdefault(table.id, (table, []))[1].append(cell)
+        for table, cells in by_table.values():
+            final = by_id[table.doc_id].budget_kind == "决算"
+            columns = printed_columns(table, final) if header else {c.number: c for c in column_views(cells, final)}
+            for cell in cells:
+                column = columns.get(cell.column_number)
+                if column is None or (side and cell.side and cell.side != side) or \
+                        (column.side is not None and column.side != cell.side):
+                    continue
+                label, total = clean(cell.label), is_total_row(cell.label, cell.code)
+                for preference, (row, col) in enumerate(plans):
+                    if (total if row is TOTAL else label == row) and (
+                            column.is_default if col is DEFAULT else clean(column.key) == col):
+                        order = (preference, label != ref_label, table.seq, cell.row_index)
+                        held = best.get(table.doc_id)
+                        if held is None or order < held[0]:
+                            best[table.doc_id] = (order, table, cell, column, total)
+                        break
+
+    # the cell where the sample prints it (same row label, same column): one cell per document
+    choose(reader.cells_across(kind, row_label=ref.row.label, column_path=ref.column.path, doc_ids=list(by_id)), True)
+    missing = [i for i in by_id if i not in best]
+    if missing:  # documents that print the item otherwise: their total rows and rows of the item's name
+        labels = set(TOTAL_FORMS) | {ref.row.label} | ({ref.column.key} if ref.row.is_total else set())
+        choose(reader.cells_across(kind, row_label=labels, doc_ids=missing), False)
+    out = []
+    for d in ctx.docs:
+        if d.id in best:
+            _, table, cell, column, total = best[d.id]
+            out.append(cell_evidence(ctx.views.lite(d), table, cell, ref, column, total))
     return out
+
+
+TOTAL, DEFAULT = object(), object()  # in a plan: the table's total row; the row's default amount
 
 
 def _printed(evidence: list[Evidence]) -> list[Evidence]:
@@ -600,7 +651,7 @@ def _children(e: Evidence, level: int | None) -> list[Evidence]:
 def _parent_with_children(ctx: Context, view: DocView) -> tuple[Evidence, list[Evidence]] | None:
     """The figure whose items the question compares: the best match that has items (a row with subject
     codes under it, a table total, a one-row table's columns), with its non-zero items."""
-    ranked = [e for e in rank(view, ctx.frame.measure, ctx.frame, facts=False) if e.kind == "cell"]
+    ranked = [e for e in ctx.rank(view, ctx.frame.measure, facts=False) if e.kind == "cell"]
     ctx.log(f"上级项目（{view.doc.label}）", [f"{e.score:.2f} {_describe(e)}" for e in ranked[:3]])
     if not ranked or ranked[0].score < MIN_SCORE:
         return None
@@ -753,7 +804,7 @@ def which_column(ctx: Context) -> Result:
     flat = clean(ctx.frame.text)
     for doc in ctx.docs:
         view = ctx.view(doc)
-        ranked = [e for e in rank(view, ctx.frame.measure, ctx.frame, facts=False) if e.kind == "cell"]
+        ranked = [e for e in ctx.rank(view, ctx.frame.measure, facts=False) if e.kind == "cell"]
         if not ranked or ranked[0].score < MIN_SCORE:
             continue
         top = ranked[0]

@@ -10,8 +10,10 @@ an exception while answering becomes an answer with status `error`.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from assistant import compose
@@ -19,7 +21,7 @@ from assistant.answer import ANSWERED, ERROR, NOT_FOUND, Answer
 from assistant.docview import ViewCache
 from assistant.documents import select
 from assistant.lexicon import Lexicon
-from assistant.operations import OPERATIONS, Context
+from assistant.operations import OPERATIONS, READ_WHOLE, Context
 from assistant.parse import MAX_QUESTION, clauses, inherit, parse
 from index.engine import is_url
 from index.read import StoreReader
@@ -77,11 +79,46 @@ class Assistant:
         if selection.problem:
             return Answer(question, selection.problem, NOT_FOUND, route="no_document", trace=trace)
         ctx = Context(frame, selection.docs, self.views, trace)
-        result = OPERATIONS[frame.operation](ctx)
+        with paused_gc(len(selection.docs) > READ_WHOLE):
+            result = OPERATIONS[frame.operation](ctx)
         text = result.text + ("\n" + "".join(selection.notes) if selection.notes and result.figures else "")
         trace.append({"stage": "回答", "items": [f"运算：{frame.operation}", f"状态：{result.status}"]})
         return Answer(question, text, result.status, result.figures, [c for c in result.citations if c],
                       route=frame.operation, trace=ctx.trace)
+
+
+class _PausedGC:
+    """`with paused_gc(many):` — the cyclic garbage collector held off while a question over many documents is
+    answered. It builds a figure, its evidence and its source's records for each document — tens of thousands
+    of objects that all live until the answer is made — and the collector would traverse them again and again
+    (a fifth of the time at 10,000 documents). Reference counting still frees what is dropped at once. The
+    first question to pause stops the collector, the last one restarts it (unless it was off before)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.holders = 0
+        self.restart = False
+
+    @contextmanager
+    def __call__(self, pause: bool = True):
+        if not pause:
+            yield
+            return
+        with self.lock:
+            if self.holders == 0:
+                self.restart = gc.isenabled()
+                gc.disable()
+            self.holders += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.holders -= 1
+                if self.holders == 0 and self.restart:
+                    gc.enable()
+
+
+paused_gc = _PausedGC()
 
 
 def _joined(question: str, answers: list[Answer]) -> Answer:

@@ -31,10 +31,12 @@ from assistant.words import FUNCTION_CHARS, GENERIC_NAME_ENDINGS, IDENTITY_MODIF
 from index.read import CellInfo, FactInfo, TableInfo
 
 MIN_SCORE = 0.5  # below this the document does not hold what is asked
+_COLON_END = re.compile(r"[:：]$")
+_TABLE_END = re.compile(r"(情况表|明细表|预算表|表)$")
 DERIVED_FACT = re.compile(r"(比上年变化率?|占比|增加|减少|增长|下降)$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     """One candidate source of the figure asked, with how well it matched."""
 
@@ -70,11 +72,11 @@ class Evidence:
         if self.kind == "empty":
             return self.table.info.title
         leaf = self.column.path.split("/")[-1] if self.column else ""
-        label = re.sub(r"[:：]$", "", self.row.label)
+        label = _COLON_END.sub("", self.row.label)
         if self.row.is_total and not self.column.is_default:
             return self.column.path.replace("/", "·")
         if self.row.is_total and label in ("", "合计", "总计", "小计"):
-            return re.sub(r"(情况表|明细表|预算表|表)$", "", self.table.info.title) + (label or "合计")
+            return _TABLE_END.sub("", self.table.info.title) + (label or "合计")
         return label if self.column.is_default else f"{label}（{leaf}）"
 
     def same_source(self, other: "Evidence") -> bool:
@@ -87,15 +89,15 @@ class Evidence:
         return self.table.info.id == other.table.info.id
 
 
-def cell_evidence(view: DocView, table: TableInfo, cell: CellInfo, like: Evidence) -> Evidence:
-    """A cell fetched by a query over many documents, as evidence of the same item as `like`."""
-    col = ColumnView(cell.column_number, cell.column_path, cell.side, like.column.grams, like.column.key_grams,
-                     like.column.key, like.column.is_default)
-    tv = TableView(table, columns=[col])
+def cell_evidence(view: DocView, table: TableInfo, cell: CellInfo, like: Evidence, column: ColumnView,
+                  is_total: bool) -> Evidence:
+    """A cell fetched by a query over many documents (in its own table's `column`), as evidence of the same
+    item as `like`."""
+    tv = TableView(table, columns=[column])
     row = RowView(tv, cell.row_index, cell.label, cell.code, cell.subject, cell.side, cell.line, cell.page,
-                  cells={cell.column_number: cell}, is_total=like.row.is_total)
+                  cells={cell.column_number: cell}, is_total=is_total)
     tv.rows = [row]
-    return Evidence("cell", view, like.score, table=tv, row=row, column=col, cell=cell, detail=dict(like.detail))
+    return Evidence("cell", view, like.score, table=tv, row=row, column=column, cell=cell, detail=dict(like.detail))
 
 
 def with_synonyms(text: str, view: DocView) -> str:

@@ -120,7 +120,10 @@ RELATIVE_YEARS = [(r"今年|本年度|本年", 0), (r"去年|上一年度|上一
 # ---- tables --------------------------------------------------------------------------------------
 
 # Row labels that are a table's total: a question that names only the table or a column means them.
-TOTAL_LABEL = r"^(总计|合计|小计|收入总计|支出总计|收入合计|支出合计|本年收入合计|本年支出合计|合\s*计|总\s*计)[:：]?$"
+TOTAL_NAMES = ("总计", "合计", "小计", "收入总计", "支出总计", "收入合计", "支出合计", "本年收入合计", "本年支出合计")
+TOTAL_LABEL = rf"^({'|'.join(TOTAL_NAMES)}|合\s*计|总\s*计)[:：]?$"
+# The same labels as printed, for an exact match in SQL (a row with no label and no code is a total too).
+TOTAL_FORMS = tuple(name + end for name in TOTAL_NAMES + ("合 计", "总 计") for end in ("", ":", "：")) + ("",)
 # Column leaves that are a row's amount when no column is named (the first of them wins).
 DEFAULT_COLUMNS = ("合计", "总计", "小计", "预算数", "金额", "本年预算", "预算", "决算数", "决算", "本年决算", "全年决算",
                    "支出", "收入", "数额", "年初预算数")

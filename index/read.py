@@ -13,7 +13,7 @@ from typing import Iterable
 from index.store import Store
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocInfo:
     id: int
     unit_name: str
@@ -37,7 +37,7 @@ class DocInfo:
         return f"{self.unit_name}{year}{self.kind_label}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TableInfo:
     id: int
     doc_id: int
@@ -50,6 +50,7 @@ class TableInfo:
     is_empty: bool
     line: int | None
     page: int | None
+    columns: str = ""  # the printed columns, as stored: JSON [{number, path, side}]
 
     @property
     def name(self) -> str:
@@ -65,7 +66,7 @@ def table_name(number: str | None, title: str) -> str:
     return f"{number} {title}".strip()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellInfo:
     id: int
     doc_id: int
@@ -84,7 +85,7 @@ class CellInfo:
     page: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FactInfo:
     id: int
     doc_id: int
@@ -98,7 +99,7 @@ class FactInfo:
     page: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SectionInfo:
     id: int
     doc_id: int
@@ -150,8 +151,8 @@ class StoreReader:
         if not ids:
             return []
         rows = self.store.query(
-            f"SELECT id, document_id, seq, number, kind, title, measure_unit, note, is_empty, line, page FROM tables"
-            f" WHERE document_id IN ({marks}) ORDER BY document_id, seq", ids)
+            f"SELECT {', '.join(_TABLE_FIELDS)} FROM tables"
+            f" WHERE document_id IN ({marks}) ORDER BY document_id, seq", ids, plain=True)
         return [_table_info(r) for r in rows]  # the columns in _TABLE_FIELDS order
 
     def cells(self, doc_ids: Iterable[int]) -> list[CellInfo]:
@@ -161,7 +162,7 @@ class StoreReader:
         rows = self.store.query(
             f"SELECT id, document_id, table_id, row_index, row_label, code, code_system, subject, side, column_number,"
             f" column_path, value, raw, line, page FROM cells WHERE document_id IN ({marks})"
-            f" ORDER BY document_id, table_id, row_index, column_number", ids)
+            f" ORDER BY document_id, table_id, row_index, column_number", ids, plain=True)
         return [_cell_info(r) for r in rows]  # the columns in _CELL_FIELDS order
 
     def facts(self, doc_ids: Iterable[int]) -> list[FactInfo]:
@@ -187,14 +188,19 @@ class StoreReader:
 
     # ---- across the corpus: one SELECT for a figure of every document ---------------------------------
 
-    def cells_across(self, kind: str, row_label: str | None = None, code: str | None = None,
+    def cells_across(self, kind: str, row_label: str | Iterable[str] | None = None, code: str | None = None,
                      column_path: str | None = None, doc_ids: Iterable[int] | None = None
                      ) -> list[tuple[TableInfo, CellInfo]]:
-        """The same cell in every document (or in `doc_ids`): tables of `kind`, rows named `row_label` and/or
-        coded `code`, the column `column_path` — e.g. the 合计 of the 三公经费 table of every body, for a sum,
-        a ranking or a count over all bodies without reading any document whole. One indexed SELECT
-        (tables by kind, then cells by table and label)."""
+        """The same cell in every document (or in `doc_ids`): tables of `kind`, rows named `row_label` (one
+        label, or any of several) and/or coded `code`, the column `column_path` — e.g. the 合计 of the 三公经费
+        table of every body, for a sum, a ranking or a count over all bodies without reading any document
+        whole. One indexed SELECT (tables by kind, then cells by table and label)."""
         where, params = ["t.kind = ?"], [kind]
+        if row_label is not None and not isinstance(row_label, str):
+            labels = sorted(set(row_label))
+            where.append(f"c.row_label IN ({','.join('?' * len(labels))})")
+            params += labels
+            row_label = None
         for column, value in (("c.row_label", row_label), ("c.code", code), ("c.column_path", column_path)):
             if value is not None:
                 where.append(f"{column} = ?")
@@ -204,11 +210,13 @@ class StoreReader:
         order = " ORDER BY t.document_id, t.seq, c.row_index, c.column_number"
         rows = []
         if doc_ids is None:
-            rows = self.store.query(sql + order, params)
+            rows = self.store.query(sql + order, params, plain=True)
         else:
             for marks, ids in _id_batches(doc_ids):
-                rows += self.store.query(f"{sql} AND t.document_id IN ({marks}){order}", params + ids)
-        return [(_table_info(r), _cell_info(r, offset=len(_TABLE_FIELDS))) for r in rows]
+                rows += self.store.query(f"{sql} AND t.document_id IN ({marks}){order}", params + ids, plain=True)
+        tables: dict[int, TableInfo] = {}  # one record per table, however many of its cells are read
+        offset = len(_TABLE_FIELDS)
+        return [(tables.get(r[0]) or tables.setdefault(r[0], _table_info(r)), _cell_info(r, offset)) for r in rows]
 
     def facts_across(self, name: str, doc_ids: Iterable[int] | None = None) -> list[FactInfo]:
         """The narrative facts of one name (e.g. 编制人数) in every document (or in `doc_ids`)."""
@@ -225,7 +233,7 @@ class StoreReader:
 
 
 _TABLE_FIELDS = ["id", "document_id", "seq", "number", "kind", "title", "measure_unit", "note", "is_empty", "line",
-                 "page"]
+                 "page", "columns"]
 _CELL_FIELDS = ["id", "document_id", "table_id", "row_index", "row_label", "code", "code_system", "subject", "side",
                 "column_number", "column_path", "value", "raw", "line", "page"]
 _TABLE_COLUMNS = ", ".join(f"t.{f}" for f in _TABLE_FIELDS)
@@ -233,8 +241,9 @@ _CELL_COLUMNS = ", ".join(f"c.{f}" for f in _CELL_FIELDS)
 
 
 def _table_info(r) -> TableInfo:
-    id_, doc_id, seq, number, kind, title, unit, note, is_empty, line, page = r[:len(_TABLE_FIELDS)]
-    return TableInfo(id_, doc_id, seq, number, kind, title or "", unit or "万元", note or "", bool(is_empty), line, page)
+    id_, doc_id, seq, number, kind, title, unit, note, is_empty, line, page, columns = r[:len(_TABLE_FIELDS)]
+    return TableInfo(id_, doc_id, seq, number, kind, title or "", unit or "万元", note or "", bool(is_empty), line,
+                     page, columns or "")
 
 
 def _cell_info(r, offset: int = 0) -> CellInfo:

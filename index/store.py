@@ -93,10 +93,13 @@ cells_table = sa.Table(
     sa.Column("line", INT),
     sa.Column("page", INT),
     # x0, top, x1, bottom: the cell's box on `page` (PDF points, top-left origin) — see ADDED_COLUMNS
-    sa.Index("cells_by_table_label", "table_id", "row_label"),  # a table's rows; a label in every table of a kind
+    # a table's rows; one row and column in every table of a kind (a figure across the corpus: one index entry
+    # and one cell read per table). Table first, so a document's cells are appended to it, never scattered.
+    sa.Index("cells_by_table_label_column", "table_id", "row_label", "column_path"),
     sa.Index("cells_by_label", "document_id", "row_label"),
     sa.Index("cells_by_code", "document_id", "code"),
 )
+SUPERSEDED_INDEXES = ["cells_by_table_label"]  # (table_id, row_label): a prefix of cells_by_table_label_column
 unplaced_rows_table = sa.Table(
     "unplaced_rows", metadata,
     sa.Column("id", ID, primary_key=True),
@@ -253,6 +256,8 @@ class Store:
             for table in metadata.sorted_tables:
                 for index in table.indexes:
                     index.create(con, checkfirst=True)
+            for name in SUPERSEDED_INDEXES:
+                con.execute(sa.text(f"DROP INDEX IF EXISTS {name}"))
             if "figures" not in inspector.get_view_names():
                 con.execute(sa.text(f"CREATE VIEW figures AS {FIGURES_VIEW}"))
 
@@ -353,8 +358,9 @@ class Store:
         row = self.query("SELECT COUNT(*) AS n, MAX(id) AS last FROM documents")[0]
         return row["n"], row["last"] or 0
 
-    def query(self, sql: str, params: tuple | list | dict = ()) -> list:
-        """A hand-written SELECT with `?` placeholders, on either engine; rows read like `sqlite3.Row`."""
+    def query(self, sql: str, params: tuple | list | dict = (), plain: bool = False) -> list:
+        """A hand-written SELECT with `?` placeholders, on either engine; rows read like `sqlite3.Row`
+        (`plain`: as the driver's tuples, read by position — for the many rows of the read API)."""
         params = dict(params) if isinstance(params, dict) else tuple(params)
         if self.dialect == "postgresql":
             sql = format_placeholders(sql)
@@ -364,6 +370,8 @@ class Store:
                 cur.execute(sql, params)
                 if not cur.description:
                     return []
+                if plain:
+                    return cur.fetchall()
                 make = record_type(tuple(d[0] for d in cur.description))
                 return list(map(make, cur.fetchall()))
             finally:

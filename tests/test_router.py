@@ -186,3 +186,46 @@ def test_ask_json_batch_goes_on_after_any_question(text_store):
     lines = [json.loads(x) for x in batch.stdout.splitlines()]
     assert len(lines) == 3 and lines[0]["figures"][0]["value"] == 0.48
     assert {"question", "answer", "status", "figures", "citations", "route", "trace"} <= set(lines[0])
+
+
+# ---- over many documents: one query over the store gives what reading each document gives ------------
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    """A store of 40 synthetic disclosures (the benchmark's generator: the five samples, bodies renamed,
+    amounts scaled), more than are read whole, so questions over every body take the one query."""
+    from assistant.router import Assistant
+    from benchmarks.scale import generate
+    from index.ingest import ingest
+    from index.store import Store
+
+    folder = tmp_path_factory.mktemp("many")
+    store = Store(folder / "store")
+    report = ingest(generate(folder / "files", 40), store, progress=False, workers=1)
+    assert not report.failed
+    return Assistant(store)
+
+
+@pytest.mark.parametrize("question", [
+    "所有单位2025年“三公”经费合计是多少？",
+    "哪个单位2025年“三公”经费最多？",
+    "2025年有多少个单位安排了公务接待费？",  # a row in four layouts, a column of the one-row 合计 in the fifth
+    "所有单位2025年公务接待费合计是多少？",
+    "哪个单位2025年基本支出最多？",  # a column of the total row, printed 总计 / 合计 / 总计：
+    "2025年有多少个单位的“三公”经费超过10万元？",
+])
+def test_a_question_over_every_body_takes_each_document_s_own_cell(many, monkeypatch, question):
+    """The one query finds the item in every document, whichever way its table prints it, with the figure
+    reading that document alone finds (reading alone may miss a document whose layout differs)."""
+    from assistant import operations
+
+    assert len([d for d in many.docs if d.year == 2025]) > operations.READ_WHOLE
+    across = many.ask(question)
+    monkeypatch.setattr(operations, "READ_WHOLE", 10 ** 6)
+    each = many.ask(question)
+    assert across.status == each.status == ANSWERED, across.answer
+    by_doc = lambda a: {f.document_id: round(f.value, 2) for f in a.figures if f.cell_id}  # noqa: E731
+    found, alone = by_doc(across), by_doc(each)
+    assert len(found) == 20 and all(found[d] == v for d, v in alone.items()), (across.answer[:300], each.answer[:300])
+    if len(alone) == 20:  # the same documents: the same result
+        assert round(across.figures[0].value, 2) == round(each.figures[0].value, 2)

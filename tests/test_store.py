@@ -3,6 +3,7 @@ where it must be, older stores migrated, and the corpus-wide reads an all-body q
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 
 import pytest
 
@@ -13,7 +14,7 @@ from tests.conftest import pg_store_url
 
 
 def _without_ids(record) -> tuple:
-    return tuple(v for k, v in vars(record).items() if k not in ("id", "doc_id", "table_id"))
+    return tuple(getattr(record, f.name) for f in fields(record) if f.name not in ("id", "doc_id", "table_id"))
 
 
 def test_both_engines_hold_the_same_documents_tables_cells_facts_and_sections(text_store, pg_text_store):
@@ -112,14 +113,16 @@ def test_an_older_postgresql_store_gains_new_columns_and_indexes():
         con.execute(sa.text("DROP VIEW figures"))
         con.execute(sa.text("ALTER TABLE cells DROP COLUMN x0, DROP COLUMN bottom"))
         con.execute(sa.text("ALTER TABLE findings DROP COLUMN origin"))
-        con.execute(sa.text("DROP INDEX cells_by_table_label"))
+        con.execute(sa.text("DROP INDEX cells_by_table_label_column"))  # as it was: (table_id, row_label)
+        con.execute(sa.text("CREATE INDEX cells_by_table_label ON cells (table_id, row_label)"))
         con.execute(sa.text("INSERT INTO documents (doc_key, unit_name) VALUES ('k', '某单位')"))
         con.execute(sa.text("INSERT INTO tables (document_id) VALUES (1)"))
         con.execute(sa.text("INSERT INTO cells (document_id, table_id, row_label, value) VALUES (1, 1, '行政运行', 1.5)"))
     store.close()
     store = Store(url)
     assert [tuple(r) for r in store.query("SELECT row_label, value, x0, bottom FROM cells")] == [("行政运行", 1.5, None, None)]
-    assert sa.inspect(store.engine).has_index("cells", "cells_by_table_label")
+    assert sa.inspect(store.engine).has_index("cells", "cells_by_table_label_column")
+    assert not sa.inspect(store.engine).has_index("cells", "cells_by_table_label")  # superseded: dropped
     assert store.query("SELECT COUNT(*) AS n FROM figures")[0]["n"] == 1
     assert store.query("SELECT origin FROM findings") == []
     store.close()
