@@ -259,10 +259,11 @@ class App:
     # ---- the audit ----------------------------------------------------------------------------
 
     def _findings(self, show_rounding: bool):
-        """The stored findings the 审核 tab shows: errors (and rounding when asked), the first FINDINGS_SHOWN."""
+        """The stored findings the 审核 tab shows: errors and missing tables (and rounding when asked), the first
+        FINDINGS_SHOWN."""
         from index.audit import audit
 
-        return audit(self.store, severities=None if show_rounding else ("error",), limit=FINDINGS_SHOWN)
+        return audit(self.store, severities=None if show_rounding else ("error", "warning"), limit=FINDINGS_SHOWN)
 
     def findings(self, show_rounding: bool = False):
         """The 审核 tab: each finding with its rule in words, severity, numbers and where it is printed."""

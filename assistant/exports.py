@@ -145,10 +145,7 @@ def audit_grid(findings: list) -> Grid:
 
 def audit_markdown(findings: list) -> str:
     """The audit as a Markdown report: a summary line, then one table per document."""
-    errors = sum(f.severity == "error" for f in findings)
-    lines = ["# 一致性审核报告", "",
-             f"共 {len(findings)} 处：{errors} 处{ui_text.severity_name('error')}，"
-             f"{len(findings) - errors} 处{ui_text.severity_name('rounding')}（差额 ≤ 0.01 万元或 0.01 个百分点）。", ""]
+    lines = ["# 一致性审核报告", "", f"{ui_text.severity_counts(findings)}（舍入差异：差额 ≤ 0.01 万元或 0.01 个百分点）。", ""]
     by_doc: dict[tuple, list] = {}
     for f in findings:
         by_doc.setdefault((f.unit_name, f.year), []).append(f)

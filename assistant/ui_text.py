@@ -13,7 +13,7 @@ STATUS = {"answered": "", "not_found": "未找到", "ambiguous": "需确认", "e
 STATUS_FALLBACK = "提示"
 
 # findings.severity
-SEVERITY = {"error": "错误", "rounding": "舍入差异"}
+SEVERITY = {"error": "错误", "warning": "缺表", "rounding": "舍入差异"}
 
 # audit rule id → (name, what the rule checks)
 RULES = {
@@ -29,6 +29,9 @@ RULES = {
     "parts_sum": ("组成部分之和", "所列组成部分（如政府采购的货物、工程、服务）之和应等于所述总数"),
     "change_parts": ("变化原因金额之和", "比上年增减的金额应等于所列各项原因的金额之和"),
     "empty_statement": ("空表说明", "说明为空表的表格中不应有非零金额"),
+    "missing_table": ("模板完整性", "该模板的标准表应当印出，或说明为空表、不适用"),
+    "balance": ("平衡关系", "总计应等于其组成各行之和（如 决算：总计 = 本年收入合计 + 年初结转和结余）"),
+    "row_identity": ("结转结余关系", "每一行：年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出"),
 }
 RULE_FALLBACK = ("其他核对", "")
 
@@ -129,6 +132,13 @@ def status_tag(status: str) -> str:
 
 def severity_name(severity: str) -> str:
     return SEVERITY.get(severity, "其他")
+
+
+def severity_counts(findings: list) -> str:
+    """"共 12 处：3 处错误，2 处缺表，7 处舍入差异": every severity present, in the order of SEVERITY."""
+    counts = {s: sum(f.severity == s for f in findings) for s in SEVERITY}
+    parts = [f"{n} 处{severity_name(s)}" for s, n in counts.items() if n or s in ("error", "rounding")]
+    return f"共 {len(findings)} 处：" + "，".join(parts)
 
 
 def rule_name(rule: str) -> str:

@@ -9,7 +9,10 @@ Rules, all derived from the document itself:
 - stated shares ("占 86.15%") recomputed from the amounts, stated changes ("减少 30.82 万元，下降
   4.16%") consistent between amount and percentage, parts that add to a stated total (政府采购
   货物/工程/服务);
-- "为空表" statements agree with the table being empty.
+- "为空表" statements agree with the table being empty;
+- the document's template family (`index.conformance`, `index/templates`): each of its standard tables
+  is printed or stated empty (else a "warning": 缺少表：…), and its own balance rules hold (决算: 总计 =
+  本年收入合计 + 年初结转和结余 …; 年末结转和结余 = 年初 + 本年收入 − 本年支出; figures several tables share).
 A difference within rounding (≤ 0.01 万元, ≤ 0.01 percentage point) is severity "rounding".
 
 The rules run at ingest, on the document just read (`audit_document`), and their findings are stored
@@ -23,7 +26,9 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
+from index import conformance
 from index.facts import CHANGE, subject_before
+from index.families import Family, family as family_by_id
 from index.model import Document, Table
 from index.read import StoreReader, table_name
 from index.store import AUDIT_VERSION, Store, section_records
@@ -74,6 +79,7 @@ class _Doc:
     id: int | None
     unit_name: str
     year: int | None
+    family: str | None = None  # as stored; detected from the tables when None
 
 
 def _tables(reader: StoreReader, doc_id: int) -> list[_Table]:
@@ -136,6 +142,20 @@ def _num(text: str) -> float:
     return float(text.replace(",", ""))
 
 
+# The same total printed in several tables, in every family: (name, [(kind, row label, column leaf, side)]);
+# a family adds its own (`same_figures` in index/templates).
+SAME_TOTALS = [
+    ("收支总计", [("收支总体", r"收入总计", None, "收入"), ("收入总体", r"(总计|合计)[:：]?", "总计", None),
+              ("支出总体", r"(总计|合计)[:：]?", "合计", None)]),
+    ("财政拨款收支总计", [("财政拨款收支总体", r"收入总计", None, "收入"),
+                  ("财政拨款收支总体", r"支出总计", "合计", "支出")]),
+    ("一般公共预算拨款", [("收支总体", r"1?[.．]?一般公共预算拨款", None, "收入"),
+                  ("一般公共预算支出", r"(总计|合计)[:：]?", "合计", None)]),
+    ("一般公共预算基本支出", [("一般公共预算支出", r"(总计|合计)[:：]?", "基本支出", None),
+                    ("一般公共预算基本支出", r"(总计|合计)[:：]?", "合计", None)]),
+]
+
+
 class Auditor:
     """The audit rules over one document's tables and narrative passages, given as plain data (read from
     the store, or from a document just read); work linear in the document's size."""
@@ -144,6 +164,7 @@ class Auditor:
         self.doc = doc
         self.tables = tables
         self.passages = passages
+        self.family: Family | None = family_by_id(doc.family) if doc.family else conformance.detect(tables)
         self.section_base = self._section_bases()
         self._structure_base: tuple | None = None
 
@@ -155,12 +176,22 @@ class Auditor:
         out += self._narrative_vs_tables(doc)
         out += self._narrative_arithmetic(doc)
         out += self._empty_statements(doc)
+        if self.family is not None:
+            out += self._missing_tables(doc)
+            out += self._balances(doc)
+            out += self._row_identities(doc)
+            out += self._stated_figures(doc)
         return out
 
     # ---- the same total in several tables ------------------------------------------------
 
-    def _total(self, doc_id: int, kind: str, label: str, column_leaf: str | None = None,
+    def _total(self, doc_id: int, kind: str, label: str | list, column_leaf: str | None = None,
                side: str | None = None) -> tuple[float, _Row, tuple] | None:
+        if isinstance(label, list):  # the sum of several rows ("人员经费合计" + "公用经费合计"), all printed
+            found = [self._total(doc_id, kind, one, column_leaf, side) for one in label]
+            if not all(found):
+                return None
+            return round(sum(f[0] for f in found), 6), found[0][1], found[0][2]
         for table in self.tables:
             if table.kind != kind:
                 continue
@@ -175,16 +206,8 @@ class Auditor:
         return None
 
     def _cross_tables(self, doc) -> list[AuditFinding]:
-        groups = [
-            ("收支总计", [("收支总体", r"收入总计", None, "收入"), ("收入总体", r"(总计|合计)[:：]?", "总计", None),
-                      ("支出总体", r"(总计|合计)[:：]?", "合计", None)]),
-            ("财政拨款收支总计", [("财政拨款收支总体", r"收入总计", None, "收入"),
-                          ("财政拨款收支总体", r"支出总计", "合计", "支出")]),
-            ("一般公共预算拨款", [("收支总体", r"1?[.．]?一般公共预算拨款", None, "收入"),
-                          ("一般公共预算支出", r"(总计|合计)[:：]?", "合计", None)]),
-            ("一般公共预算基本支出", [("一般公共预算支出", r"(总计|合计)[:：]?", "基本支出", None),
-                            ("一般公共预算基本支出", r"(总计|合计)[:：]?", "合计", None)]),
-        ]
+        groups = SAME_TOTALS + [(name, [(c["kind"], c["row"], c.get("column"), c.get("side")) for c in cells])
+                                for name, cells in (self.family.same_figures if self.family else ())]
         out = []
         for name, specs in groups:
             found = [(spec, self._total(doc.id, *spec)) for spec in specs]
@@ -358,12 +381,13 @@ class Auditor:
         return out
 
     def _section_bases(self) -> dict[str, float]:
-        """Each section's lead amount, found once ("单位收入预算 714.76 万元，其中：")."""
+        """Each section's lead amount, found once ("单位收入预算 714.76 万元，其中：", "政府采购预算总金额为
+        1,271.22 万元。其中，货物类…"): the first whole the section states."""
         bases: dict[str, float] = {}
         for x in self.passages:
             if x.section in bases:
                 continue
-            m = re.search(rf"(收入预算|支出预算|拨款合计|当年拨款)\s*({AMOUNT})\s*万元", x.text)
+            m = re.search(rf"(总金额|收入预算|支出预算|拨款合计|当年拨款)\s*(?:为|是)?\s*({AMOUNT})\s*万元", x.text)
             if m:
                 bases[x.section] = _num(m.group(2))
         return bases
@@ -393,15 +417,105 @@ class Auditor:
                                             {"value": c[2]}, [{"quote": table.note}, self._where(r, c)]))
         return out
 
+    # ---- the document's template family (index/templates) -----------------------------------------
+
+    def _missing_tables(self, doc) -> list[AuditFinding]:
+        """Each standard table of the family the document neither prints nor states empty."""
+        texts = [p.text for p in self.passages] + [t.note for t in self.tables if t.note]
+        return [AuditFinding(doc.unit_name, doc.year, "missing_table", "warning", f"缺少表：{s.title}",
+                             {"family": self.family.id, "kind": s.kind, "title": s.title},
+                             [{"section": f"{self.family.name}的标准表"}])
+                for s in conformance.missing(self.family, self.tables, texts)]
+
+    def _balances(self, doc) -> list[AuditFinding]:
+        """A row = the sum of other rows, in each of its value columns (决算: 总计 = 本年收入合计 + 年初结转和结余 …)."""
+        out = []
+        for rule in self.family.balances:
+            for table in (t for t in self.tables if t.kind == rule.kind):
+                rows = [r for r in table.rows if not rule.side or (r.side or "").endswith(rule.side)]
+                total = _first_row(rows, rule.total)
+                parts = [p for p in (_first_row(rows, pattern) for pattern in rule.parts) if p is not None]
+                if total is None or not parts:
+                    continue
+                for cell in total.cells:
+                    if cell[2] is None:
+                        continue
+                    values = [_cell_value(p, cell[1]) for p in parts]
+                    expected = round(sum(v or 0.0 for v in values), 6)
+                    sev = _severity(cell[2] - expected)
+                    if sev:
+                        shown = " + ".join(f"{p.label} {v or 0:,.2f}" for p, v in zip(parts, values))
+                        out.append(AuditFinding(
+                            doc.unit_name, doc.year, "balance", sev,
+                            f"{table.name}「{total.label}」「{cell[1]}」= {cell[2]:,.2f}，{shown} = {expected:,.2f}",
+                            {"printed": cell[2], "expected": expected, "parts": {p.label: v for p, v in zip(parts, values)}},
+                            [self._where(total, cell)] + [self._where(p) for p in parts]))
+        return out
+
+    def _row_identities(self, doc) -> list[AuditFinding]:
+        """In every row: a column = Σ some columns − Σ others (年末结转和结余 = 年初 + 本年收入 − 本年支出)."""
+        out = []
+        for rule in self.family.row_identities:
+            for table in (t for t in self.tables if t.kind == rule.kind):
+                for row in table.rows:
+                    result = _cell_by_leaf(row, rule.result)
+                    plus = [_cell_by_leaf(row, c) for c in rule.plus]
+                    minus = [_cell_by_leaf(row, c) for c in rule.minus]
+                    if result is None or any(c is None or c[2] is None for c in plus + minus) or result[2] is None:
+                        continue
+                    expected = round(sum(c[2] for c in plus) - sum(c[2] for c in minus), 6)
+                    sev = _severity(result[2] - expected)
+                    if sev:
+                        formula = " + ".join(rule.plus) + "".join(f" − {m}" for m in rule.minus)
+                        out.append(AuditFinding(
+                            doc.unit_name, doc.year, "row_identity", sev,
+                            f"{table.name}「{row.label}」「{rule.result}」= {result[2]:,.2f}，{formula} = {expected:,.2f}",
+                            {"printed": result[2], "expected": expected}, [self._where(row, result)]))
+        return out
+
+    def _stated_figures(self, doc) -> list[AuditFinding]:
+        """Totals the family's narrative states ("收入支出总计2995.39万元") against the table cell they name."""
+        out = []
+        for rule in self.family.stated_figures:
+            cell = self._total(doc.id, rule["kind"], rule["row"], rule.get("column"), rule.get("side"))
+            if cell is None:
+                continue
+            value, row, printed = cell
+            for p in self.passages:
+                for m in re.finditer(rf"(?P<what>{rule['pattern']})\s*(?:为|是)?\s*(?P<amount>{AMOUNT})\s*万元", p.text):
+                    stated = _num(m.group("amount"))
+                    sev = _severity(stated - value)
+                    if sev:
+                        out.append(AuditFinding(
+                            doc.unit_name, doc.year, "narrative_vs_table", sev,
+                            f"说明称「{m.group('what')}」{stated:,.2f} 万元，"
+                            f"{row.table_name}「{row.label}」为 {value:,.2f}", {"stated": stated, "table": value},
+                            [{"section": p.section, "quote": p.text[max(0, m.start() - 20):m.end() + 10], "line": p.line},
+                             self._where(row, printed)]))
+        return out
+
     @staticmethod
     def _where(row: _Row, cell: tuple | None = None) -> dict:
         return {"table": row.table_name, "row": row.label, "code": row.code, "column": cell[1] if cell else None,
                 "line": row.line, "page": row.page}
 
 
+def _first_row(rows: list[_Row], pattern: str) -> _Row | None:
+    return next((r for r in rows if re.fullmatch(pattern, label_core(r.label))), None)
+
+
+def _cell_value(row: _Row, path: str) -> float | None:
+    """The row's figure in the column `path` (0 when the cell is empty or not printed)."""
+    return next((c[2] for c in row.cells if c[1] == path), 0.0)
+
+
+def _cell_by_leaf(row: _Row, leaf: str) -> tuple | None:
+    return next((c for c in row.cells if norm(c[1].split("/")[-1]) == norm(leaf)), None)
+
+
 def audit_document(doc: Document, tables: list[Table]) -> list[AuditFinding]:
     """The audit of a document just read (at ingest, before it is stored)."""
-    return Auditor(_Doc(None, doc.unit_name, doc.year), _read_tables(tables), _read_passages(doc)).audit()
+    return Auditor(_Doc(None, doc.unit_name, doc.year, doc.family), _read_tables(tables), _read_passages(doc)).audit()
 
 
 def audit(store: Store, doc_ids: list[int] | None = None, severities: tuple[str, ...] | None = None,
@@ -415,7 +529,9 @@ def audit(store: Store, doc_ids: list[int] | None = None, severities: tuple[str,
     stored: dict[int, list] = {}
     for f in _stored_findings(store, ids if doc_ids else None, severities, limit):
         stored.setdefault(f["document_id"], []).append(f)
-    versions = {r["id"]: r["audit_version"] for r in store.query("SELECT id, audit_version FROM documents")}
+    family = ", family" if store.has_column("documents", "family") else ", NULL AS family"
+    versions = {r["id"]: (r["audit_version"], r["family"])
+                for r in store.query(f"SELECT id, audit_version{family} FROM documents")}
     out: list[AuditFinding] = []
     for doc_id in ids:
         if limit is not None and len(out) >= limit:
@@ -427,12 +543,13 @@ def audit(store: Store, doc_ids: list[int] | None = None, severities: tuple[str,
                 out.append(AuditFinding(doc.unit_name, doc.year, f"table:{f['rule']}", f["severity"], f["message"],
                                         {"expected": f["expected"], "printed": f["actual"],
                                          "difference": f["difference"]}, json.loads(f["sources"] or "[]")))
-        if (versions.get(doc_id) or 0) >= AUDIT_VERSION:
+        version, family_id = versions.get(doc_id, (None, None))
+        if (version or 0) >= AUDIT_VERSION:
             out += [AuditFinding(doc.unit_name, doc.year, f["rule"], f["severity"], f["message"],
                                  json.loads(f["details"] or "{}"), json.loads(f["sources"] or "[]"))
                     for f in rows if f["origin"] == "audit"]
         else:  # stored before the audit ran at ingest, or by older rules: audit it from the store now
-            out += [f for f in Auditor(_Doc(doc_id, doc.unit_name, doc.year), _tables(reader, doc_id),
+            out += [f for f in Auditor(_Doc(doc_id, doc.unit_name, doc.year, family_id), _tables(reader, doc_id),
                                        _passages(reader, doc_id)).audit()
                     if severities is None or f.severity in severities]
     return out if limit is None else out[:limit]
