@@ -49,7 +49,7 @@ def test_arithmetic_findings_are_reported_not_fatal(samples_store):
     # the 2020 三公 table prints 公务用车购置及运行费 小计 3.34 while its parts are 0 + 3 (narrative: 3 万元)
     assert ("column_sum", "error", 3.0, 3.34) in [tuple(r) for r in rows]
     severities = {r["severity"] for r in samples_store.query("SELECT severity FROM findings")}
-    assert severities <= {"rounding", "error"}
+    assert severities <= {"rounding", "error", "warning"}  # warning: a standard table of the family missing
 
 
 def test_reingesting_unchanged_files_is_a_no_op_and_a_changed_file_replaces_its_rows(make_store, tmp_path):
