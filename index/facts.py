@@ -14,8 +14,8 @@ from index.model import Document, Paragraph
 
 AMOUNT = r"-?\d[\d,]*(?:\.\d+)?"
 SHARE = re.compile(r"([\u4e00-\u9fa5（）()“”]{2,40}?)\s*[\d,]+(?:\.\d+)?\s*万元\s*[，,]\s*占\s*([\d.]+)\s*%")
-CHANGE = re.compile(r"比上年(?:预算|执行数)?\s*(增加|减少)\s*([\d,]+(?:\.\d+)?)\s*万元"
-                    r"(?:\s*[，,]\s*(增长|下降|减少|增加)\s*-?([\d.]+)\s*%)?")
+CHANGE = re.compile(r"(?:比上年|与上年相比|较上年)(?:预算|执行数)?\s*(增加|减少)\s*([\d,]+(?:\.\d+)?)\s*万元"
+                    r"(?:\s*[，,]\s*(增长|下降|减少|增加|降幅|增幅)\s*-?([\d.]+)\s*%)?")
 COUNT = re.compile(r"(\d+)\s*个(科室|处室|股室|部门|项目|预算单位|下属单位)")
 COUNT_AFTER = re.compile(r"(科室|处室|项目)共\s*(\d+)\s*个")
 EQUIPMENT = re.compile(r"(\d+)\s*万元以上(?:的)?大型设备\s*(\d+)\s*台")
@@ -75,7 +75,7 @@ def stated_figures(text: str) -> list[tuple[str, float, str]]:
         sign = -1.0 if m.group(1) == "减少" else 1.0
         out.append((lead + "比上年变化", sign * float(m.group(2).replace(",", "")), "万元"))
         if m.group(4):
-            rate_sign = -1.0 if m.group(3) in ("下降", "减少") else 1.0
+            rate_sign = -1.0 if m.group(3) in ("下降", "减少", "降幅") else 1.0
             out.append((lead + "比上年变化率", rate_sign * float(m.group(4)), "%"))
     for m in COUNT.finditer(text):
         out.append((m.group(2) + "数", float(m.group(1)), "个"))
