@@ -296,8 +296,11 @@ class Auditor:
                 stated = _num(m.group(4))
                 if stated >= 100 and rate >= 99.99:
                     continue
+                # a rate printed with fewer decimals ("增长 22%") is right within half its last digit
+                decimals = len(m.group(4).split(".")[1]) if "." in m.group(4) else 0
+                allowed = max(TOL, 0.5 * 10 ** -decimals) + 1e-6
                 sev = _severity(round(rate, 2) - stated)
-                if sev and abs(round(rate, 2) - stated) > TOL:
+                if sev and abs(round(rate, 2) - stated) > allowed:
                     subject = subject_before(section_text, m.start())
                     out.append(AuditFinding(doc.unit_name, doc.year, "stated_change", "error",
                                             f"「{subject}」{current:,.2f} 万元，比上年{m.group(1)} {abs(change):,.2f} 万元，"

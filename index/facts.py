@@ -14,8 +14,8 @@ from index.model import Document, Paragraph
 
 AMOUNT = r"-?\d[\d,]*(?:\.\d+)?"
 SHARE = re.compile(r"([\u4e00-\u9fa5（）()“”]{2,40}?)\s*[\d,]+(?:\.\d+)?\s*万元\s*[，,]\s*占\s*([\d.]+)\s*%")
-CHANGE = re.compile(r"比上年(?:预算|执行数)?\s*(增加|减少)\s*([\d,]+(?:\.\d+)?)\s*万元"
-                    r"(?:\s*[，,]\s*(增长|下降|减少|增加)\s*-?([\d.]+)\s*%)?")
+CHANGE = re.compile(r"(?:比上年|与上年相比|较上年)(?:预算|执行数)?\s*(增加|减少)\s*([\d,]+(?:\.\d+)?)\s*万元"
+                    r"(?:\s*[，,]\s*(增长|下降|减少|增加|降幅|增幅)\s*-?([\d.]+)\s*%)?")
 # "N 个/家 X": counted bodies of an organisation, the longest name first
 COUNTED = "内设机构|派出机构|直属机构|下属单位|预算单位|事业单位|行政单位|科室|处室|股室|部门|项目|机构|单位"
 COUNT = re.compile(rf"(\d+)\s*[个家所]\s*(?:下属)?(?:[\u4e00-\u9fa5]{{0,6}}?)({COUNTED})")
@@ -84,7 +84,7 @@ def stated_figures(text: str) -> list[tuple[str, float, str]]:
         sign = -1.0 if m.group(1) == "减少" else 1.0
         out.append((lead + "比上年变化", sign * float(m.group(2).replace(",", "")), "万元"))
         if m.group(4):
-            rate_sign = -1.0 if m.group(3) in ("下降", "减少") else 1.0
+            rate_sign = -1.0 if m.group(3) in ("下降", "减少", "降幅") else 1.0
             out.append((lead + "比上年变化率", rate_sign * float(m.group(4)), "%"))
     for m in COUNT.finditer(text):
         out.append((m.group(2) + "数", float(m.group(1)), "个"))

@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 
 from index.audit import audit
 from index.ingest import ingest
@@ -82,3 +83,15 @@ def test_audit_command_prints_json(text_store):
     data = json.loads(out.stdout)
     keys = {"unit_name", "year", "rule", "severity", "message", "values", "sources"}
     assert data["findings"] and all(keys <= set(f) for f in data["findings"])
+
+
+def test_stated_changes_in_the_jiangsu_wording_are_checked_to_their_printed_precision():
+    """"与上年相比增加 21.8 万元，增长 0.06 %" (检察院 2018) is found; "增长 22 %" for 22.02% is not a finding."""
+    from index.ingest import parse_file
+    from tests.conftest import CORPUS
+
+    path = CORPUS / "real" / "jiangsu" / "江苏省人民检察院" / "2018年省检察院部门预算公开.pdf"
+    if not path.exists():
+        pytest.skip(f"real PDFs not found at {path.parent}")
+    changes = [f for f in parse_file(str(path)).audit if f.rule == "stated_change"]
+    assert sorted((f.values["stated_rate"], f.values["computed_rate"]) for f in changes) == [(0.06, 0.6), (0.66, 6.6)]
