@@ -86,6 +86,17 @@ def stated(ctx: Context, e: Evidence) -> tuple[str, Figure, list[Citation]]:
     return compose.lookup(fig, e.name, raw=e.cell.raw), fig, cits + also_printed(e)
 
 
+def stated_all(ctx: Context, evidence: list[Evidence]) -> tuple[list[str], list[Figure], list[Citation]]:
+    """`stated` for several pieces of evidence: their sentences, figures and citations in order."""
+    texts, figures, cits = [], [], []
+    for e in evidence:
+        sentence, fig, more = stated(ctx, e)
+        texts.append(sentence)
+        figures.append(fig)
+        cits += more
+    return texts, figures, cits
+
+
 def named_items(ctx: Context, view: DocView, text: str) -> list[Evidence]:
     """Several items named whole in one question and joined by 和/、/及 ("A、B和C"), each with its evidence.
     Labels printed next to each other with nothing between ("一般公共预算财政拨款") are one phrase."""
@@ -255,12 +266,7 @@ def _incomplete(ctx: Context, found: list[Evidence]) -> Result:
         return _not_found(ctx)
     have = {e.view.doc.id for e in found}
     missing = [d for d in ctx.docs if d.id not in have]
-    texts, figures, cits = [], [], []
-    for e in found:
-        sentence, fig, more = stated(ctx, e)
-        texts.append(sentence)
-        figures.append(fig)
-        cits += more
+    texts, figures, cits = stated_all(ctx, found)
     texts.append(f"{'、'.join(d.label for d in missing)}的公开文件中没有找到同一项目（“{ctx.frame.measure}”），无法计算。")
     return Result("\n".join(texts), figures, cits, NOT_FOUND)
 
@@ -775,12 +781,7 @@ def _stated_counts(ctx: Context) -> Result | None:
             found.append(best)
     if not found:
         return None
-    texts, figures, cits = [], [], []
-    for e in found:
-        sentence, fig, more = stated(ctx, e)
-        texts.append(sentence)
-        figures.append(fig)
-        cits += more
+    texts, figures, cits = stated_all(ctx, found)
     return Result("\n".join(texts), figures, cits)
 
 
