@@ -59,6 +59,10 @@ def document_metadata(doc: Document, title_lines: list[str], running: list[str] 
         doc.scope = "单位"
     elif re.search(r"部门(预算|决算)", squash(context)):
         doc.scope = "部门"
+    else:  # a title without either ("2018年度X预算公开"): the parts it is made of say "部门概况", "单位收支…"
+        said = Counter(m.group(1) for h in headings[:30] for m in re.finditer(r"(部门|单位)(?:概况|预算|决算|收支)", squash(h)))
+        if said and len(said) == 1:
+            doc.scope = next(iter(said))
 
 
 def _year(doc: Document, context: str, headings: list[str]) -> int | None:

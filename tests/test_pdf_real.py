@@ -322,6 +322,7 @@ def test_every_real_pdf_ingests_with_unit_year_and_its_standard_tables(tmp_path)
     assert not report.failed, [(r.path, r.message) for r in report.failed]
     docs = store.documents()
     assert all(d.unit_name and d.year for d in docs)
+    assert all(d.scope in ("部门", "单位") for d in docs), [(d.unit_name, d.year) for d in docs if not d.scope]
     for d in docs:
         kinds = {r["kind"] for r in store.query("SELECT kind FROM tables WHERE document_id = ?", (d.id,))}
         assert STANDARD <= kinds, (d.unit_name, d.year, STANDARD - kinds)
