@@ -166,12 +166,26 @@ def _columns(layout: tuple[tuple[int, str, str | None], ...], final_accounts: bo
     for number, path, side in layout:
         parts = [p for p in path.split("/") if p]
         leaf = parts[-1] if parts else ""
-        key = parts[-2] if leaf in GENERIC_LEAVES and len(parts) >= 2 else leaf
+        key = _without_year(parts[-2] if leaf in GENERIC_LEAVES and len(parts) >= 2 else leaf)
         columns.append(ColumnView(number, path, side, grams(path.replace("/", " ")), grams(key), key))
     for side in {c.side for c in columns}:
         mine = [c for c in columns if c.side == side]
         _mark_default(mine, final_accounts)
     return columns
+
+
+YEAR_HEAD = re.compile(r"^(?:19|20)\d{2}\s*年度?")
+STAGE_TAIL = re.compile(r"(?:预算|决算)?数$")
+
+
+def _without_year(key: str) -> str:
+    """A column headed with its year ("2024年机关运行经费预算数") is named by the item: the year is the
+    document's, and 预算数 the kind of every amount in it."""
+    if not YEAR_HEAD.match(key):
+        return key
+    rest = YEAR_HEAD.sub("", key)
+    item = STAGE_TAIL.sub("", rest)
+    return item if len(item) >= 2 else rest or key
 
 
 def _mark_default(columns: list[ColumnView], final_accounts: bool) -> None:

@@ -216,6 +216,9 @@ class Lexicon:
                 if not joined:
                     flush()
                 continue
+            if m.kind != "region" and m.bodies and all(b in bodies for b in m.bodies) and len(m.text) <= 3 \
+                    and re.match(r"[\u4e00-\u9fa5]{2}", text[m.end:]) and text[m.end] not in _WORD_BREAKS:
+                continue  # "省人大办公厅…人大立法经费": a short name of the body named, inside a word of the measure
             if m.kind == "org" and named_in_full and not pending_regions and not _place_before(text, m.start) \
                     and not (m.start and text[m.start - 1] in _JOINERS):
                 continue  # "…社会保险中心" inside a label, after the body was named in full: words of the label
@@ -288,6 +291,9 @@ def _body_word_after(text: str, end: int) -> str:
 
 _OTHER_BODY = re.compile(rf"[\u4e00-\u9fa5]{{2,8}}?(?:省|市|县|区|州|盟|旗)[\u4e00-\u9fa5]{{1,10}}?"
                          rf"(?:{'|'.join(BODY_SUFFIXES)})(?![\u4e00-\u9fa5]{{0,2}}(?:支出|经费|费|资金))")
+
+
+_WORD_BREAKS = "的在中里和与及跟同、，,年等各共有是"
 
 
 def _unknown_body(text: str) -> str:

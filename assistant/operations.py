@@ -16,7 +16,7 @@ from assistant.docview import (DocView, RowView, TableView, ViewCache, column_vi
                                printed_columns)
 from assistant.frame import Frame
 from assistant.grams import clean
-from assistant.provenance import also_printed, fact_citation, figure_of, paragraph_citation
+from assistant.provenance import fact_citation, figure_of, paragraph_citation
 from assistant.resolve import MIN_SCORE, Evidence, cell_evidence, named_tables, rank, rank_stated
 from assistant.words import NON_NUMERIC_ASKS, TOTAL_FORMS
 from index.read import CellInfo, DocInfo, TableInfo
@@ -82,8 +82,7 @@ def stated(ctx: Context, e: Evidence) -> tuple[str, Figure, list[Citation]]:
     if e.kind == "empty":
         cit = fact_citation(e)
         return compose.empty_table(fig, e.table.info.note), fig, [cit] if cit else []
-    cits = [paragraph_citation(e.view.doc, p) for p in passages.stating(e.view, e.cell.raw, e.row.label)]
-    return compose.lookup(fig, e.name, raw=e.cell.raw), fig, cits + also_printed(e)
+    return compose.lookup(fig, e.name, raw=e.cell.raw), fig, []  # its checks: `corroborate`
 
 
 def stated_all(ctx: Context, evidence: list[Evidence]) -> tuple[list[str], list[Figure], list[Citation]]:
@@ -104,14 +103,23 @@ def named_items(ctx: Context, view: DocView, text: str) -> list[Evidence]:
     ranked = ctx.rank(view, text)
     chosen: list[tuple[int, str, Evidence]] = []
     for e in ranked:
-        label = clean(e.row.label) if e.kind == "cell" and not e.row.is_total else clean(e.fact.name) if \
-            e.kind == "fact" else ""
-        if len(label) < 2 or label not in flat or any(label == c[1] for c in chosen):
+        label = _item_name(e)
+        if len(label) < 2 or label not in flat:
             continue
-        if e.kind == "cell" and not e.column.is_default and clean(e.column.path.split("/")[-1]) not in flat:
+        twin = next((i for i, c in enumerate(chosen) if c[1] == label), None)
+        if twin is not None:
+            if chosen[twin][2].kind == "fact" and e.kind == "cell" and abs(e.value - chosen[twin][2].value) < 0.005:
+                chosen[twin] = (chosen[twin][0], label, e)  # the printed cell of the figure the narrative states
+            continue
+        if e.kind == "cell" and not e.row.is_total and not e.column.is_default and \
+                clean(e.column.path.split("/")[-1]) not in flat:
             continue
         chosen.append((flat.index(label), label, e))
     chosen = [c for c in chosen if not any(c[1] != o[1] and c[1] in o[1] for o in chosen)]
+    focus = clean(ctx.frame.focus)
+    if len(focus) >= 2 and focus in flat:  # "X里，A和B": the items are A and B, X is where they are read
+        start = flat.index(focus)
+        chosen = [c for c in chosen if c[0] >= start]
     chosen.sort(key=lambda c: c[0])
     if len(chosen) < 2:
         return []
@@ -122,6 +130,47 @@ def named_items(ctx: Context, view: DocView, text: str) -> list[Evidence]:
         if not gap or not JOINERS.match(gap.replace(" ", "")):
             return []  # nothing between (one phrase) or words between (not a list)
     return [c[2] for c in chosen]
+
+
+def joined_parts(ctx: Context, view: DocView, text: str) -> list[Evidence]:
+    """Items joined by 和/与/及/、 but not named whole ("货物和工程" for the statements 货物采购金额 and 工程采购
+    金额): the text cut at each joiner that lies inside no label the document prints there (社会保障和就业支出
+    is one item), each part found on its own, in the context the question puts before them. [] unless every
+    part is found, each in a different cell or statement."""
+    focus = ctx.frame.focus
+    asked, scope = (focus, text[:text.index(focus)]) if focus and focus in text else (text, "")
+    flat = clean(asked)
+    names = {_item_name(e) for e in ctx.rank(view, text)[:200]}
+    inside = set()
+    for name in names:
+        if len(name) >= 3:
+            at = flat.find(name)
+            while at >= 0:
+                inside.update(range(at + 1, at + len(name) - 1))
+                at = flat.find(name, at + 1)
+    cuts = [m for m in re.finditer(r"以及|[和与及、]", flat) if m.start() not in inside]
+    if not cuts:
+        return []
+    bounds = [0] + [x for m in cuts for x in (m.start(), m.end())] + [len(flat)]
+    parts = [flat[a:b] for a, b in zip(bounds[::2], bounds[1::2])]
+    if len(parts) < 2 or any(len(p) < 2 for p in parts):
+        return []
+    found = [ctx.find(view, f"{scope} {p}".strip()) for p in parts]  # "政府采购中，货物和工程": each 政府采购's
+    if any(e is None for e in found) or any(a.same_source(b) for i, a in enumerate(found) for b in found[i + 1:]):
+        return []
+    return found
+
+
+def _item_name(e: Evidence) -> str:
+    """The words a question names one item of a list by: a row's label, a total row's column (the items of a
+    one-row table are its columns: “三公”经费、会议费、培训费), a stated figure's name."""
+    if e.kind == "fact":
+        return clean(e.fact.name)
+    if e.kind != "cell":
+        return ""
+    if not e.row.is_total:
+        return clean(e.row.label)
+    return "" if e.column.is_default else clean(e.column.key)
 
 
 def _flat_with_positions(text: str) -> tuple[str, list[int]]:
@@ -360,7 +409,7 @@ def total(ctx: Context) -> Result:
     frame = ctx.frame
     if len(ctx.docs) == 1:
         view = ctx.view(ctx.docs[0])
-        items = named_items(ctx, view, frame.measure)
+        items = named_items(ctx, view, frame.measure) or joined_parts(ctx, view, frame.measure)
         if len(items) < 2:
             return lookup(ctx)
         evidence = items
@@ -463,10 +512,11 @@ def _growth_from_change(ctx: Context, view: DocView) -> Result:
     rate = compute.growth(previous, fc)
     if rate is None:
         return _not_found(ctx, ctx.frame.measure + "的增长率")
-    text = (f"{compose.figure_doc(fc)}{current.name}为 {compose.value(fc)}，比上年变化 {compute.amount(fd.value)} {fd.unit}；"
-            + compose.computed(rate, "比上年增长率") + "（上年数 = 本年数 − 变化额）")
-    if ctx.frame.decrease and rate.value < 0:
+    falls = ctx.frame.decrease and rate.value < 0
+    if falls:  # "下降了百分之几": the fall, as a positive rate
         rate.value = abs(rate.value)
+    text = (f"{compose.figure_doc(fc)}{current.name}为 {compose.value(fc)}，比上年变化 {compute.amount(fd.value)} {fd.unit}；"
+            + compose.computed(rate, "比上年下降" if falls else "比上年增长率") + "（上年数 = 本年数 − 变化额）")
     return Result(text, [rate, fc, fd], [fact_citation(change)])
 
 
@@ -526,7 +576,8 @@ def _relative_base(part: Evidence, base: str) -> Evidence | None:
                if c.side == col.side]
     if not col.is_default:
         for c, fit in columns:
-            add(fit, row, c)
+            if not _sibling(c, col):
+                add(fit, row, c)
     for r in t.rows:
         if r is not row and r.side == row.side:
             add(_text_fit(flat, r.label) + (0.5 if r.is_total and total_word else 0.0), r, col)
@@ -537,6 +588,13 @@ def _relative_base(part: Evidence, base: str) -> Evidence | None:
                 add(fit, total, c)
     options = [o for o in options if o[0] >= 0.6]
     return max(options, key=lambda o: o[0])[1] if options else None
+
+
+def _sibling(c, col) -> bool:
+    """Another part under the same heading as the part's column (…/一般公共预算 beside …/上级…转移支付): a share's
+    whole holds the part, a sibling does not."""
+    group, _, leaf = c.path.rpartition("/")
+    return bool(group) and group == col.path.rpartition("/")[0] and clean(leaf) not in TOTAL_WORDS
 
 
 def _text_fit(base: str, name: str) -> float:
@@ -566,6 +624,8 @@ def share(ctx: Context) -> Result:
         if named is not None and named.table is not None and not named_tables(view.tables, frame.measure):
             # the part says no table: read it in the table of the whole ("卫生健康支出占财政拨款的多少")
             part = ctx.find(view, frame.measure, tables=[named.table], facts=False) or part
+        if part is None and frame.base:  # "一般公共预算拨款中，上级转移支付占…": the whole's words qualify the part
+            part = ctx.find(view, f"{frame.base} {frame.measure}", facts=False)
         if part is None:
             continue
         whole = (_relative_base(part, frame.base) if frame.base else None) or named
@@ -672,8 +732,9 @@ def _parent_with_children(ctx: Context, view: DocView) -> tuple[Evidence, list[E
 
 
 def _level_asked(text: str) -> int | None:
-    m = re.search(r"哪(一)?(类|款|项)(?!目)", text)
-    return LEVELS.get(m.group(2)) if m else None
+    """The subject level a question names: 哪一类/哪几款, 功能分类（类）, 项级."""
+    m = re.search(r"哪一?几?个?(类|款|项)(?!目)|[（(](类|款|项)级?[)）]|(类|款|项)级", text)
+    return LEVELS.get(next(g for g in m.groups() if g)) if m else None
 
 
 def _across_documents(ctx: Context) -> bool:
@@ -873,7 +934,19 @@ def define(ctx: Context) -> Result:
     if found is None:
         return Result("所指文件中没有名词解释部分，或没有这个名词。", status=NOT_FOUND)
     view, p = found
+    asked = [clean(t) for t in terms] or [clean(frame.measure)]
+    if not any(_defines(p.text, a) for a in asked if a):
+        return Result(f"{view.doc.label}的名词解释中没有找到「{'、'.join(terms) or frame.measure}」。", status=NOT_FOUND)
     return Result(f"{view.doc.label}预算公开的名词解释：{p.text}", [], [paragraph_citation(view.doc, p)])
+
+
+def _defines(text: str, term: str) -> bool:
+    """A passage speaks of the term: it prints it, or most of its character pairs."""
+    flat = clean(text)
+    if term in flat:
+        return True
+    pairs = {term[i:i + 2] for i in range(len(term) - 1)}
+    return bool(pairs) and sum(p in flat for p in pairs) >= 0.6 * len(pairs)
 
 
 def listing(ctx: Context) -> Result:

@@ -33,6 +33,8 @@ FOCUS = re.compile(r"^(.{2,40}?)(?<!其)(?:中|里|里面|当中|之中|下)[，
 FOCUS_NOT_A_SPLIT = r"中(心|小|央|级|期|学|共|国|医|等|标|型|介|间|转|长)|下(设|属|达|拨|降|辖)|里(程)"
 TOP = re.compile(r"前\s*([二三四五六七八九十\d]+)")
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# "（不含上年结转）" after a whole: what the figure leaves out, not words of its label
+EXCLUSION = re.compile(r"[（(](?:不含|不包括|扣除|除去?)[^（）()]{1,20}[）)]")
 SHARE_OF = [
     re.compile(r"^(?P<part>.+?)(?:在|于)(?P<base>.+?)(?:中|里|当中|之中)的?(?:占比|比重|比例|所占)"),
     re.compile(r"^(?P<part>.+?)占(?P<base>.+?)的?(?:比重|比例|百分比|比|份额|多少|几成|百分之|%)"),
@@ -234,7 +236,7 @@ def parse(question: str, lexicon: Lexicon) -> Frame:
     if frame.operation == "share":
         for pattern in SHARE_OF:
             sm = pattern.search(re.sub(r"^[，,、\s]+", "", measure_text))
-            base = measure_words(_drop_operation_words(sm.group("base"))) if sm else ""
+            base = measure_words(_drop_operation_words(EXCLUSION.sub(" ", sm.group("base")))) if sm else ""
             if sm and len(re.sub(r"多大|多少|几|\s", "", base)) >= 2:
                 frame.measure = measure_words(_drop_operation_words(sm.group("part")))
                 frame.base = base

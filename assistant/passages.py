@@ -90,14 +90,13 @@ def stating(view: DocView, raw: str, label: str, k: int = 2) -> list[Paragraph]:
     """Paragraphs that state the same printed amount for the same item (a table figure said in words)."""
     if not raw or raw in ("0", "0.00") or not label:
         return []
-    core = clean(label)[:4]
-    out = []
+    whole = clean(label)
+    core = whole[:4]
+    found = []
     for p in view.paragraphs:
         if raw in p.text and core and core in clean(p.text):
-            out.append(p)
-            if len(out) >= k:
-                break
-    return out
+            found.append((whole not in clean(p.text), len(found), p))  # the whole label said first
+    return [p for *_, p in sorted(found)[:k]]
 
 
 def items_after(view: DocView, lead: Paragraph, limit: int = 40) -> list[Paragraph]:

@@ -16,7 +16,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from assistant import compose
+from assistant import compose, corroborate
 from assistant.answer import ANSWERED, ERROR, NOT_FOUND, Answer
 from assistant.docview import ViewCache
 from assistant.documents import select
@@ -40,6 +40,7 @@ class Assistant:
         self.store = store if isinstance(store, Store) else Store(store, read_only=True)
         self.reader = StoreReader(self.store)
         self.docs = self.reader.documents()
+        self.by_id = {d.id: d for d in self.docs}
         self.lexicon = Lexicon(self.docs)
         self.views = ViewCache(self.reader)
 
@@ -82,8 +83,12 @@ class Assistant:
         with paused_gc(len(selection.docs) > READ_WHOLE):
             result = OPERATIONS[frame.operation](ctx)
         text = result.text + ("\n" + "".join(selection.notes) if selection.notes and result.figures else "")
+        checks = corroborate.supporting(result.figures, self.by_id, self.views.get) if result.figures else []
+        if checks:
+            trace.append({"stage": "佐证", "items": [f"{c.section}：{c.quote[:40]}" for c in checks]})
+        citations = corroborate.unique([c for c in result.citations if c] + checks)
         trace.append({"stage": "回答", "items": [f"运算：{frame.operation}", f"状态：{result.status}"]})
-        return Answer(question, text, result.status, result.figures, [c for c in result.citations if c],
+        return Answer(question, text, result.status, result.figures, citations,
                       route=frame.operation, trace=ctx.trace)
 
 
@@ -132,8 +137,8 @@ def _joined(question: str, answers: list[Answer]) -> Answer:
                 figures.append(f)
     answered = [a for a in answers if a.status == ANSWERED]
     status = ANSWERED if answered else answers[0].status
-    text = "\n".join(a.answer for a in (answered or answers))
-    return Answer(question, text, status, figures, [c for a in answers for c in a.citations],
+    text = "\n".join(dict.fromkeys(a.answer for a in (answered or answers)))  # two parts read alike: said once
+    return Answer(question, text, status, figures, corroborate.unique([c for a in answers for c in a.citations]),
                   route="+".join(a.route for a in answers), trace=[s for a in answers for s in a.trace])
 
 

@@ -50,11 +50,12 @@ def also_printed(e: Evidence, limit: int = 3) -> list[Citation]:
     if e.kind != "cell" or not e.cell.value:
         return []
     out = []
+    item = _item_key(item_label(e))
     for t in e.view.tables:
         if t is e.table or t.info.measure_unit != e.table.info.measure_unit:
             continue
         for r in t.rows:
-            same = r.code == e.row.code if e.row.code else (r.code is None and clean(r.label) == clean(e.row.label))
+            same = r.code == e.row.code if e.row.code else (r.code is None and _item_key(r.label) == item)
             if not same:
                 continue
             cell = next((c for c in r.cells.values() if c.value is not None and abs(c.value - e.cell.value) < 0.005),
@@ -64,3 +65,14 @@ def also_printed(e: Evidence, limit: int = 3) -> list[Citation]:
                                        cell.line, cell.page))
             break
     return out[:limit]
+
+
+def item_label(e: Evidence) -> str:
+    """What a cell is the amount of: its row, or for a total row its column ("合计" × "公务接待费")."""
+    return e.row.label if e.column.is_default or not e.row.is_total else e.column.leaf
+
+
+def _item_key(label: str) -> str:
+    """What a row or a total row's column is of, as another table may print it ("上级一般公共预算安排的转移支付"
+    is the row 上级一般公共预算安排转移支付 of 表1)."""
+    return clean(label).replace("的", "")

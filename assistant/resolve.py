@@ -27,7 +27,8 @@ from functools import lru_cache
 from assistant.docview import ColumnView, DocView, RowView, TableView, title_core
 from assistant.frame import Frame
 from assistant.grams import char_grams, clean, grams
-from assistant.words import FUNCTION_CHARS, GENERIC_NAME_ENDINGS, IDENTITY_MODIFIERS, STAGE_WORDS, MONEY_UNITS, PER_BASE_WORDS, SYNONYMS
+from assistant.words import (FUNCTION_CHARS, GENERIC_NAME_ENDINGS, IDENTITY_MODIFIERS, MONEY_UNITS, PER_BASE_WORDS,
+                             SAME_ENDINGS, STAGE_WORDS, SYNONYMS)
 from index.read import CellInfo, FactInfo, TableInfo
 
 MIN_SCORE = 0.5  # below this the document does not hold what is asked
@@ -163,6 +164,11 @@ def _substituted(text: str, explained: set[str], label: str, q: set[str]) -> boo
     if _unsaid_run(label, q) >= 2 and _unsaid_run(text, explained) >= 2:
         return True
     flat, core = clean(text), clean(label)
+    for same in SAME_ENDINGS:  # "缴费人员" asks the figure printed as 缴费人数
+        for ending in same:
+            stem = core[:-len(ending)]
+            if core.endswith(ending) and len(stem) >= 2 and any(stem + w in flat for w in same):
+                return False
     for k in range(len(core) - 1, 1, -1):
         at = flat.find(core[:k])
         if at >= 0:
@@ -360,7 +366,7 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
             hit = q & fg
             if not hit:
                 continue
-            p = said(re.sub(GENERIC_NAME_ENDINGS, "", f.name) or f.name, q, view, tail=True)
+            p = said(name_core(f.name), q, view, tail=True)
             if f.subject:  # a figure of one project: the question must name the project too
                 p *= 0.5 + 0.5 * said(f.subject, q, view)
             if p < 0.34:
@@ -381,6 +387,8 @@ def rank(view: DocView, text: str, frame: Frame, *, tables: list[TableView] | No
                 score *= 0.6
             if focus:
                 score *= _coverage(focus, hit | quantity_hit, view) ** 0.5
+            if any(w not in f.name + f.quote for w in stages):
+                score *= 0.5  # 调整预算数 asked, the sentence states another stage's figure
             out.append(Evidence("fact", view, score, fact=f, detail={"coverage": round(coverage, 3), "row": round(p, 3)}))
     out.sort(key=lambda e: (-round(e.score, 6), -e.detail.get("pairs", 0.0), -e.detail.get("own", 0.0),
                             e.table.preference if e.table else 50,
@@ -423,7 +431,7 @@ def rank_stated(view: DocView, text: str, frame: Frame, suffix: str) -> list[Evi
         if not f.name.endswith(suffix):
             continue
         subject = f.name[: -len(suffix)]
-        p = said(subject, q, view, tail=True)
+        p = said(name_core(subject), q, view, tail=True)
         if p < 0.34:
             continue
         context = (q & grams(subject)) | (q & grams(f.quote[:80])) | (q & grams(f.section))
@@ -431,6 +439,18 @@ def rank_stated(view: DocView, text: str, frame: Frame, suffix: str) -> list[Evi
         out.append(Evidence("fact", view, score, fact=f, detail={"row": round(p, 3)}))
     out.sort(key=lambda e: -e.score)
     return out
+
+
+def name_core(name: str) -> str:
+    """A stated figure's name without the generic words and the bracketed qualifier it ends in, however many
+    ("“三公”经费财政拨款预算数" → "“三公”经费", "政府采购金额（以合同签订为准）" → "政府采购"): the tail that names
+    the item is what the question must say."""
+    core = name
+    while True:
+        shorter = re.sub(GENERIC_NAME_ENDINGS, "", re.sub(r"[（(][^（）()]*[)）]$", "", core))  # "（以合同签订为准）"
+        if shorter == core or not clean(shorter):
+            return core
+        core = shorter
 
 
 def _asks_money(frame: Frame) -> bool:

@@ -61,16 +61,20 @@ FUNCTION_CHARS = "的了吗呢是有为在和与及中里其各该本类笔来�
 # Words a narrative figure's name often ends with that do not tell it from others ("机关运行经费财政拨款预算" is
 # named by "机关运行经费"): left out when weighing how much of the name a question says.
 GENERIC_NAME_ENDINGS = r"(财政拨款预算|财政拨款|预算数为|预算数|预算|总数|数量|金额|数)$"
+# Endings that name the same count: a question's "缴费人员" asks the figure a document names 缴费人数.
+SAME_ENDINGS = [("人数", "人员", "人"), ("辆数", "辆"), ("台数", "台"), ("个数", "个")]
 # Words before a label that make another item of it (其他X is not X).
 IDENTITY_MODIFIERS = ("其他", "其它", "非", "不含", "除外")
 # Figures per head or on average need a base (population, staff) the disclosures do not give: asked when no
 # label or stated figure of the document says them, they are not answered from a total.
 PER_BASE_WORDS = r"人均|平均|每人|户均|均值|每户|每平方米|每千人|每万人"
 # Questions that ask for something other than an amount (a year, a brand, a name): no figure answers them.
-NON_NUMERIC_ASKS = r"哪一年|哪年|何年|何时|什么时候|几月|哪天|什么品牌|品牌|型号|是谁|姓名|名字|地址|在哪|哪里|电话|网址|怎么申请|如何申请"
+NON_NUMERIC_ASKS = r"哪一年|哪年|何年|何时|什么时候|几月|哪天|什么品牌|品牌|型号|是谁|姓名|名字|地址|在哪(?![几些一个类项])|哪里|电话|网址|怎么申请|如何申请"
 # Question words for the kind of quantity asked → the units a figure of that kind is given in.
 QUANTITY_WORDS = [
-    (r"多少人(?!次)|几人(?!次)|多少名|几名|人数|人员数|编制", ("人", "名")),
+    (r"多少人(?!次|员?(?:经费|支出|工资))|几人(?!次)|多少名|几名|人数|人员数|编制|(?:多少|几)(?:个|名|位)?[\u4e00-\u9fa5]{0,4}?(?:人员|职工|员工)"
+     r"(?!经费|支出|工资|费|类|的?(?:经费|支出|工资))|(?:人员|职工|员工)(?:有|共有|一共有|是|共)?(?:多少|几)(?!钱|万|元|经费|资金)",
+     ("人", "名")),
     (r"人次", ("人次",)),
     (r"几辆|多少辆|车辆数|辆数", ("辆",)),
     (r"几台|多少台|台套|几套|多少套", ("台", "套", "台（套）")),

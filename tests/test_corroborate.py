@@ -1,0 +1,191 @@
+"""Citations that check an answer's figures (`assistant/corroborate.py`), generated from the sample store:
+every expectation is read off the documents by the test itself (a passage that prints the amount and
+names the item, a table printed empty named after a zero row, a passage naming all items listed), and the
+questions are built from stored labels, none from a gold set."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.answer import ANSWERED
+from assistant.grams import clean
+
+TOTALS = ("合计", "总计", "小计", "")
+
+
+@pytest.fixture(scope="module")
+def assistant(text_store):
+    from assistant.router import Assistant
+
+    return Assistant(text_store.data_dir)
+
+
+def cell_of(assistant, fig):
+    """(table, row, cell) of a figure's printed cell, found by the test in the document's view."""
+    doc = assistant.by_id[fig.document_id]
+    view = assistant.views.get(doc)
+    for t in view.tables:
+        for r in t.rows:
+            for c in r.cells.values():
+                if c.id == fig.cell_id:
+                    return view, t, r, c
+    raise AssertionError(f"cell {fig.cell_id} not in its document")
+
+
+def item_of(t, r, c) -> str:
+    col = t.column(c.column_number)
+    return col.leaf if clean(r.label) in TOTALS and not col.is_default else r.label
+
+
+def test_a_table_figure_said_in_words_cites_the_passage(assistant):
+    """Generated: each row (label ≥ 4 characters) asked by its label; where a passage of the document prints
+    the answered cell's amount and names its item whole, that passage is among the citations."""
+    checked, missed = 0, []
+    for doc in assistant.docs:
+        view = assistant.views.get(doc)
+        asked = set()
+        for t in view.tables:
+            for r in t.rows:
+                c = r.default_cell()
+                label = clean(r.label)
+                if c is None or not c.value or r.is_total or len(label) < 4 or label in asked:
+                    continue
+                asked.add(label)
+                a = assistant.ask(f"{doc.unit_name}{doc.year}年{r.label}是多少？")
+                if a.status != ANSWERED or not a.figures or a.figures[0].cell_id is None:
+                    continue
+                v, tt, rr, cc = cell_of(assistant, a.figures[0])
+                item = clean(item_of(tt, rr, cc))
+                lines = {p.line for p in v.paragraphs if cc.raw in p.text and len(item) >= 4 and item in clean(p.text)}
+                if not lines:
+                    continue
+                checked += 1
+                if not any(x.line in lines for x in a.citations):
+                    missed.append(f"{doc.label} {r.label} {cc.raw}")
+    assert checked >= 40, checked
+    assert not missed, missed
+
+
+def test_a_zero_row_cites_the_table_printed_empty_that_is_named_after_it(assistant):
+    """Generated: a row with no amount whose label names a table printed empty in the same document."""
+    checked = 0
+    for doc in assistant.docs:
+        view = assistant.views.get(doc)
+        empty = [t for t in view.tables if not t.rows]
+        for t in view.tables:
+            for r in t.rows:
+                c = r.default_cell()
+                label = clean(r.label)
+                named = [e for e in empty if len(label) >= 4 and label in clean(e.info.title)]
+                if c is None or c.value or not named:
+                    continue
+                a = assistant.ask(f"{doc.unit_name}{doc.year}年{r.label}是多少？")
+                if a.status != ANSWERED or not a.figures or a.figures[0].value:
+                    continue
+                checked += 1
+                assert any(x.section == named[0].info.name for x in a.citations), (r.label, a.citations)
+    assert checked >= 1
+
+
+def test_items_listed_off_a_table_cite_the_passage_naming_all_of_them(assistant):
+    """Generated: the 类 under each document's 支出 total asked as a list; where one passage names every item
+    listed, it is cited."""
+    checked = 0
+    for doc in assistant.docs:
+        a = assistant.ask(f"{doc.unit_name}{doc.year}年支出总体情况表中的支出分为哪几类？")
+        labels = [clean(f.row) for f in a.figures if f.row]
+        if a.status != ANSWERED or len(labels) < 2:
+            continue
+        view = assistant.views.get(doc)
+        naming = {p.line for p in view.paragraphs if all(x in clean(p.text) for x in labels)}
+        if not naming:
+            continue
+        checked += 1
+        assert any(x.line in naming for x in a.citations), (doc.label, labels)
+    assert checked >= 2
+
+
+def test_a_count_of_rows_cites_the_passage_stating_the_same_count(assistant):
+    checked = 0
+    for doc in assistant.docs:
+        a = assistant.ask(f"{doc.unit_name}{doc.year}年项目支出表里共列了几个项目？")
+        if a.status != ANSWERED or not a.figures or not (a.figures[0].formula or "").startswith("计数") \
+                or not (a.figures[0].row or "").endswith("项目"):
+            continue  # a count of something else (a document without a project table counts its subjects)
+        n = int(a.figures[0].value)
+        view = assistant.views.get(doc)
+        said = {p.line for p in view.paragraphs if re.search(rf"项目[^。；，]{{0,8}}?(?<![\d.]){n}\s*个", p.text)}
+        if said:
+            checked += 1
+            assert any(x.line in said for x in a.citations), doc.label
+    assert checked >= 1
+
+
+def test_corroborating_an_answer_over_many_documents_reads_none_of_them():
+    from assistant.answer import Figure
+    from assistant.corroborate import MAX_DOCUMENTS, supporting
+
+    figures = [Figure(1.0, "万元", f"单位{i}", 2025, "表1", "合计", None, document_id=i, cell_id=i)
+               for i in range(MAX_DOCUMENTS + 1)]
+    docs = {i: object() for i in range(MAX_DOCUMENTS + 1)}
+
+    def never(doc):
+        raise AssertionError("a document was read")
+
+    assert supporting(figures, docs, never) == []
+
+
+# ---- how the question is read ----------------------------------------------------------------------
+
+def test_what_a_whole_leaves_out_is_not_read_as_its_label(assistant):
+    from assistant.parse import parse
+
+    frame = parse("和静县社保中心2025年财政拨款收入（不包括上年结转）中，一般公共预算占多少比例？", assistant.lexicon)
+    assert frame.operation == "share" and "上年结转" not in frame.base and "财政拨款" in frame.base
+
+
+@pytest.mark.parametrize("asked, counts", [("在职人员有多少", True), ("有多少退休人员", True),
+                                           ("几名工作人员", True), ("人员经费有多少", False),
+                                           ("多少人员经费", False)])
+def test_persons_asked_for_by_a_noun_ending_in_staff_words(assistant, asked, counts):
+    from assistant.parse import parse
+
+    frame = parse(f"巴州社保中心2025年{asked}？", assistant.lexicon)
+    assert ("人" in frame.quantity_units) is counts, frame.quantity_units
+
+
+def test_a_stated_count_is_found_by_another_ending_of_the_same_count(assistant):
+    """Generated: each narrative figure named …人数, asked with …人员 in its place."""
+    checked = 0
+    for doc in assistant.docs:
+        view = assistant.views.get(doc)
+        for f in view.facts:
+            asked = f.name[:-2] + "人员"
+            if f.name.endswith("人数") and len(f.name) >= 4 and not f.subject and \
+                    not any(g.name == asked for g in view.facts):  # the document's own figure of that name wins
+                a = assistant.ask(f"{doc.unit_name}{doc.year}年{asked}有多少？")
+                checked += 1
+                assert f.value in [g.value for g in a.figures], (doc.label, f.name, a.answer)
+    assert checked >= 3
+
+
+def test_a_stated_change_is_found_under_the_generic_words_of_its_name(assistant):
+    """Generated: every stated 比上年变化 whose item name ends in generic words (财政拨款预算数…) asked as the
+    item's growth rate: the rate is computed from the stated change."""
+    from assistant.resolve import name_core
+
+    checked = 0
+    for doc in assistant.docs:
+        view = assistant.views.get(doc)
+        for f in view.facts:
+            if not f.name.endswith("比上年变化") or not f.value:
+                continue
+            item = f.name[: -len("比上年变化")]
+            core = name_core(item)
+            if core == item or len(clean(core)) < 3:
+                continue
+            a = assistant.ask(f"{doc.unit_name}{doc.year}年{core}比上年增长了百分之几？")
+            checked += 1
+            assert a.status == ANSWERED and a.figures and a.figures[0].unit == "%", (doc.label, core, a.answer)
+    assert checked >= 1
