@@ -64,6 +64,12 @@ def share(part: Figure, whole: Figure) -> Figure | None:
                    row=f"{part.row}占比", column=None)
 
 
+def rest_share(share_figure: Figure) -> Figure:
+    """The share of the whole that is not the part: 100 − share ("收入里有多大比例不是财政拨款")."""
+    return replace(share_figure, value=round(100 - share_figure.value, 2), formula=f"100% − {share_figure.formula}",
+                   row=f"{share_figure.row}以外")
+
+
 def ordered(figures: list[Figure], descending: bool = True) -> list[Figure]:
     """Figures by amount (compared in one unit), largest first unless `descending` is False."""
     values, _ = _common(figures)
@@ -72,6 +78,8 @@ def ordered(figures: list[Figure], descending: bool = True) -> list[Figure]:
 
 
 def previous_from_change(current: Figure, change: Figure) -> Figure:
-    """The previous year's amount from this year's and the stated change: current − change."""
-    return _result(current.value - change.value, current.unit, f"{amount(current.value)} − ({amount(change.value)})",
-                   [current, change], current, row=f"{current.row}（上年）", column=None)
+    """The previous year's amount from this year's and the stated change: current − change (in one unit: a
+    table in 元, a narrative change in 万元)."""
+    (vc, vd), unit = _common([current, change])
+    return _result(vc - vd, unit, f"{amount(vc)} − ({amount(vd)})", [current, change], current,
+                   row=f"{current.row}（上年）", column=None)

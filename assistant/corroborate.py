@@ -98,9 +98,9 @@ def _cells(view: DocView) -> dict[int, tuple[TableView, RowView]]:
 def _empty_table_named(e: Evidence) -> list[Citation]:
     """A zero row whose item has a table of its own, printed empty ("上年结转结余" and 上年结转结余情况明细表
     "为空表"): that table and what the document says of it."""
-    if e.cell.value or len(clean(e.row.label)) < 4:
+    label = clean(item_label(e))
+    if e.cell.value or len(label) < 4:
         return []
-    label = clean(e.row.label)
     return [citation_of(e.view.doc, t.info.name, t.info.note or "空表", t.info.line, t.info.page)
             for t in e.view.tables if not t.rows and label in clean(t.info.title)][:1]
 

@@ -45,6 +45,7 @@ class Frame:
     decrease: bool = False  # the question speaks of a fall (减少/下降)
     also_explain: bool = False  # a figure is asked and its reason too
     top_k: int | None = None
+    excluded: list[str] = field(default_factory=list)  # "除行政运行外": items left out of a comparison
 
     def describe(self) -> list[tuple[str, str]]:
         """The frame as (field, value) pairs in Chinese, for `--explain` and the 调试 view."""
@@ -77,4 +78,6 @@ class Frame:
             rows.append(("问题中的金额", "、".join(f"{a:g}" for a in self.amounts)))
         if self.threshold:
             rows.append(("条件", f"{self.threshold[0]} {self.threshold[1]:g}"))
+        if self.excluded:
+            rows.append(("除外", "、".join(self.excluded)))
         return rows

@@ -16,7 +16,7 @@ from assistant.docview import (DocView, RowView, TableView, ViewCache, column_vi
                                printed_columns)
 from assistant.frame import Frame
 from assistant.grams import clean
-from assistant.provenance import fact_citation, figure_of, paragraph_citation
+from assistant.provenance import fact_citation, figure_of, item_label, paragraph_citation
 from assistant.resolve import MIN_SCORE, Evidence, cell_evidence, named_tables, rank, rank_stated
 from assistant.words import NON_NUMERIC_ASKS, TOTAL_FORMS
 from index.read import CellInfo, DocInfo, TableInfo
@@ -137,6 +137,9 @@ def joined_parts(ctx: Context, view: DocView, text: str) -> list[Evidence]:
     金额): the text cut at each joiner that lies inside no label the document prints there (社会保障和就业支出
     is one item), each part found on its own, in the context the question puts before them. [] unless every
     part is found, each in a different cell or statement."""
+    whole = ctx.find(view, text)
+    if whole is not None and whole.score >= STRONG:
+        return []  # one item named with a joiner in it, in other words ("社保和就业支出")
     focus = ctx.frame.focus
     asked, scope = (focus, text[:text.index(focus)]) if focus and focus in text else (text, "")
     flat = clean(asked)
@@ -148,7 +151,10 @@ def joined_parts(ctx: Context, view: DocView, text: str) -> list[Evidence]:
             while at >= 0:
                 inside.update(range(at + 1, at + len(name) - 1))
                 at = flat.find(name, at + 1)
-    cuts = [m for m in re.finditer(r"以及|[和与及、]", flat) if m.start() not in inside]
+    # a joiner of a label said in other words ("社保和就业支出"): the label goes on after it as the question does
+    label_joins = {name[j + 1:j + 3] for name in names for j, ch in enumerate(name) if ch in "和与及" and j + 3 <= len(name)}
+    cuts = [m for m in re.finditer(r"以及|[和与及、]", flat) if m.start() not in inside
+            and flat[m.end():m.end() + 2] not in label_joins]
     if not cuts:
         return []
     bounds = [0] + [x for m in cuts for x in (m.start(), m.end())] + [len(flat)]
@@ -370,6 +376,11 @@ def lookup(ctx: Context) -> Result:
     status = AMBIGUOUS if len(ctx.docs) > 1 and not frame.bodies and not frame.every_body else ANSWERED
     lead = "问题未指明单位，以下列出各单位：\n" if status == AMBIGUOUS else ""
     if len({f.document_id for f in figures}) > 1:
+        comparable = len({f.unit for f in figures}) == 1 or all(f.unit in compute.TO_WANYUAN for f in figures)
+        if len(figures) == 2 and status == ANSWERED and comparable:  # "A和B各是多少": how far apart, too
+            a, b = sorted(figures, key=lambda f: -f.value * compute.TO_WANYUAN.get(f.unit, 1))
+            gap = compute.difference(a, b)
+            texts.append(compose.difference(compose.figure_doc(a), compose.figure_doc(b), gap))  # said, not a figure
         note = compose.differs(figures)
         texts.append(note) if note else None
     return Result(lead + "\n".join(texts), figures, cits, status)
@@ -553,6 +564,7 @@ def _default_base(e: Evidence) -> Evidence | None:
     return None
 
 
+NOT_THE_PART = r"不是|不属于|不来自|以外的部分"
 TOTAL_WORDS = ("合计", "总计", "小计", "总额", "全部", "总数")
 
 
@@ -636,6 +648,12 @@ def share(ctx: Context) -> Result:
         fp, fw = figure_of(part), figure_of(whole)
         result = compute.share(fp, fw)
         if result is None:
+            continue
+        if re.search(NOT_THE_PART, frame.text):  # "有多大比例不是财政拨款": the rest of the whole
+            result = compute.rest_share(result)
+            texts.append(f"{compose.figure_doc(fp)}{whole.name}中{part.name}以外的部分占 {result.value:.2f}%"
+                         f"（计算：{result.formula}；文件未直接列出）。")
+            figures += [result, fp, fw]
             continue
         texts.append(f"{compose.figure_doc(fp)}{part.name}占{whole.name}的比例为 {result.value:.2f}%"
                      f"（计算：{result.formula}；文件未直接列出）。")
@@ -725,10 +743,16 @@ def _parent_with_children(ctx: Context, view: DocView) -> tuple[Evidence, list[E
     for e in ranked:
         if e.score < ranked[0].score * 0.9:
             break
-        kids = [k for k in _children(e, level) if k.value]
+        kids = [k for k in _children(e, level) if k.value and not _left_out(ctx.frame, k)]
         if kids:
             return e, kids
     return None
+
+
+def _left_out(frame, e: Evidence) -> bool:
+    """An item the question leaves out of the comparison ("除行政运行外")."""
+    label = clean(item_label(e))
+    return any(clean(x) and clean(x) in label for x in frame.excluded)
 
 
 def _level_asked(text: str) -> int | None:

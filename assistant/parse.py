@@ -33,12 +33,16 @@ FOCUS = re.compile(r"^(.{2,40}?)(?<!其)(?:中|里|里面|当中|之中|下)[，
 FOCUS_NOT_A_SPLIT = r"中(心|小|央|级|期|学|共|国|医|等|标|型|介|间|转|长)|下(设|属|达|拨|降|辖)|里(程)"
 TOP = re.compile(r"前\s*([二三四五六七八九十\d]+)")
 CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+LEFT_OUT = re.compile(r"除(?:了|去)?([\u4e00-\u9fa5“”（）()]{2,16}?)(?:以外|之外|外)[，,]?")
 # "（不含上年结转）" after a whole: what the figure leaves out, not words of its label
 EXCLUSION = re.compile(r"[（(](?:不含|不包括|扣除|除去?)[^（）()]{1,20}[）)]")
 SHARE_OF = [
     re.compile(r"^(?P<part>.+?)(?:在|于)(?P<base>.+?)(?:中|里|当中|之中)的?(?:占比|比重|比例|所占)"),
     re.compile(r"^(?P<part>.+?)占(?P<base>.+?)的?(?:比重|比例|百分比|比|份额|多少|几成|百分之|%)"),
     re.compile(r"^(?P<base>.+?)(?:中|里|当中|之中)[，,]?(?P<part>.+?)(?:占|所占)"),
+    # "收入里有多大比例不是财政拨款" / "支出中多少比例是基本支出"
+    re.compile(r"^(?P<base>.+?)(?:中|里|当中|之中)[，,]?有?(?:多大|多少|几成)(?:的)?(?:比例|比重|份额)?"
+               r"(?:不是|不属于|不来自|是|属于|来自|为)(?P<part>.+)"),
 ]
 
 
@@ -230,6 +234,9 @@ def parse(question: str, lexicon: Lexicon) -> Frame:
     measure_text = re.sub(r"(?<![\u4e00-\u9fa5])(今年|本年度|去年|上一年度?|上年度|前年)", " ", measure_text)
     measure_text = re.sub(r"(?<![\u4e00-\u9fa5])(今年|去年|前年)", " ", measure_text)
     measure_text = QUANTITY_ASK.sub(" ", measure_text)  # "有几辆", "多少人": the kind of figure, not what it is of
+    for m in LEFT_OUT.finditer(measure_text):  # "除行政运行外哪一项最多": left out of the items compared
+        frame.excluded.append(m.group(1))
+    measure_text = LEFT_OUT.sub(" ", measure_text)
     if frame.operation == "count":
         measure_text = THRESHOLD.sub(" ", measure_text)  # "超过5万元": a condition on the figure, not the figure
     measure_text = re.sub(r"([\u4e00-\u9fa5]{2,4})单位", lambda m: _body_fragment(m, linked), measure_text)
@@ -248,11 +255,17 @@ def parse(question: str, lexicon: Lexicon) -> Frame:
         measure = re.sub(r"\s+", " ", re.sub(DOCUMENT_WORDS, " ", frame.measure)).strip()
         if measure != frame.measure:
             frame.measure = measure if re.search(r"[\u4e00-\u9fa5]{2}", measure) else DOCUMENT_TOTAL
+    # "机关运行经费决算": the stage every amount of a 决算 has, not words of the item (its default column is 决算数)
+    frame.measure = _without_stage(frame.measure)
     frame.items = [p for p in re.split(r"\s+", frame.measure) if len(p) >= 2]
-    frame.focus = _focus(measure_text) if frame.operation in ("lookup", "parts", "sum", "difference", "growth",
-                                                              "which_column") else ""
+    frame.focus = _without_stage(_focus(measure_text)) if frame.operation in (
+        "lookup", "parts", "sum", "difference", "growth", "which_column") else ""
     frame.body_words = sorted({name for b in linked.bodies for name in b.names()}, key=len, reverse=True)
     return frame
+
+
+def _without_stage(words: str) -> str:
+    return re.sub(r"(?<=[\u4e00-\u9fa5]{2})决算数?(?=\s|$)", "", words).strip()
 
 
 def _focus(text: str) -> str:
@@ -304,6 +317,7 @@ def _drop_operation_words(text: str) -> str:
         text = re.sub(pattern, " ", text)
     for mark, word in kept.items():
         text = text.replace(mark, word)
+    text = re.sub(r"哪一?几?个?(?:类|款|项)(?!目)", " ", text)  # the level compared (哪一类最大), not the item
     return re.sub(r"(比|较)(?=\s|$)", " ", text)
 
 

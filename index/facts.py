@@ -14,7 +14,8 @@ from index.model import Document, Paragraph
 
 AMOUNT = r"-?\d[\d,]*(?:\.\d+)?"
 SHARE = re.compile(r"([\u4e00-\u9fa5（）()“”]{2,40}?)\s*[\d,]+(?:\.\d+)?\s*万元\s*[，,]\s*占\s*([\d.]+)\s*%")
-CHANGE = re.compile(r"(?:比上年|与上年相比|较上年)(?:预算|执行数)?\s*(增加|减少)\s*([\d,]+(?:\.\d+)?)\s*万元"
+# "比2024年预算执行数增加": the year before, named by its number (disclosures compare with the previous year)
+CHANGE = re.compile(r"(?:比上年|与上年相比|较上年|比\s*\d{4}\s*年度?)(?:预算执行数|预算数|执行数|预算|决算数)?\s*(增加|减少)\s*([\d,]+(?:\.\d+)?)\s*万元"
                     r"(?:\s*[，,]\s*(增长|下降|减少|增加|降幅|增幅)\s*-?([\d.]+)\s*%)?")
 # "N 个/家 X": counted bodies of an organisation, the longest name first
 COUNTED = "内设机构|派出机构|直属机构|下属单位|预算单位|事业单位|行政单位|科室|处室|股室|部门|项目|机构|单位"
@@ -27,7 +28,7 @@ NUMBER_CLAUSE = re.compile(
     rf"({AMOUNT})\s*(万元|元|平方米|辆|台|人次|人|个|批次|次|%|名|套|项|家|分)")
 ITEMISED = re.compile(rf"([\u4e00-\u9fa5]{{2,12}}?)\s*\d+\s*[项台辆处套]\s*({AMOUNT})\s*(万元|元)")  # 在建工程1项12277.73万元
 BARE_FIGURE = re.compile(rf"^\s*({AMOUNT})\s*(人次|批次|辆|台|人|名|项|家)")
-VERB_LABEL = re.compile(r"^(下降|增长|增加|减少|占|比上年.*|为|达|约)$")
+VERB_LABEL = re.compile(r"^(下降|增长|增加|减少|占|比上年.*|为|达|约|年?度?(?:预算执行数|预算数|执行数|预算|决算数)(?:增加|减少|增长|下降))$")
 # A figure named only by its stage ("年初预算为 1560.05 万元，支出决算为 1511.89 万元") is a figure of the
 # item the paragraph is about: the last "X（项）" named, or the item an earlier stage figure named.
 STAGE = re.compile(r"(年初预算|调整预算|全年预算|预算数|决算数|支出决算|决算)$")

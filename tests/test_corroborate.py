@@ -189,3 +189,117 @@ def test_a_stated_change_is_found_under_the_generic_words_of_its_name(assistant)
             checked += 1
             assert a.status == ANSWERED and a.figures and a.figures[0].unit == "%", (doc.label, core, a.answer)
     assert checked >= 1
+
+
+# ---- operations that compose ---------------------------------------------------------------------------
+
+def _parents_with_children(view):
+    """(row, children) for each coded row of a 支出 table with two or more non-zero coded rows under it."""
+    for t in view.tables:
+        for r in t.rows:
+            c = r.default_cell()
+            if not r.code or len(r.code) != 3 or c is None or not c.value:
+                continue
+            kids = [x for x in t.rows if x.code and x.code.startswith(r.code) and len(x.code) == 5
+                    and x.default_cell() is not None and x.default_cell().value]
+            if len(kids) >= 3 and len({x.default_cell().value for x in kids}) == len(kids):
+                yield t, r, kids
+
+
+def test_an_item_left_out_of_a_comparison_is_not_its_answer(assistant):
+    """Generated: under each 类 with three or more 款, "除<largest>外哪一款最大" answers the second largest."""
+    checked = 0
+    for doc in assistant.docs:
+        for t, parent, kids in list(_parents_with_children(assistant.views.get(doc)))[:2]:
+            ranked = sorted(kids, key=lambda x: -x.default_cell().value)
+            q = f"{doc.unit_name}{doc.year}年{t.info.title}中{parent.label}里，除{ranked[0].label}外哪一款最大？"
+            a = assistant.ask(q)
+            checked += 1
+            assert a.status == ANSWERED and a.figures[0].value == ranked[1].default_cell().value, (q, a.answer)
+    assert checked >= 3
+
+
+def test_the_share_that_is_not_a_part_is_the_rest_of_the_whole(assistant):
+    from assistant.parse import parse
+
+    checked = 0
+    for doc in assistant.docs:
+        a = assistant.ask(f"{doc.unit_name}{doc.year}年收入里有多大比例不是财政拨款？")
+        frame = parse(f"{doc.unit_name}{doc.year}年收入里有多大比例不是财政拨款？", assistant.lexicon)
+        assert (frame.measure, frame.base) == ("财政拨款", "收入")
+        if a.status != ANSWERED:
+            continue
+        rate, part, whole = a.figures[:3]
+        assert part.cell_id and whole.cell_id
+        assert rate.value == round(100 - part.value / whole.value * 100, 2)
+        checked += 1
+    assert checked >= 3
+
+
+def test_a_label_that_holds_a_joiner_is_one_item_of_a_sum(assistant):
+    """Generated: every stored label with 和/与/及 inside, asked with 一共: one item, its own amount."""
+    checked = 0
+    for doc in assistant.docs:
+        view = assistant.views.get(doc)
+        seen = set()
+        for t in view.tables:
+            for r in t.rows:
+                c = r.default_cell()
+                label = clean(r.label)
+                if c is None or not c.value or not re.search(r"[^\d][和与及][^\d]", label) or label in seen:
+                    continue
+                seen.add(label)
+                a = assistant.ask(f"{doc.unit_name}{doc.year}年{label}一共多少？")
+                checked += 1
+                assert a.status == ANSWERED and not (a.figures[0].formula or "").startswith(
+                    tuple("0123456789")), (label, a.answer)
+                assert any(clean(f.row or "") == label or f.value == c.value for f in a.figures[:1]), (label, a.answer)
+    assert checked >= 10
+
+
+def test_the_same_item_of_two_bodies_is_given_with_how_far_apart_they_are(assistant):
+    docs = [d for d in assistant.docs if d.year == 2025][:2]
+    a = assistant.ask(f"{docs[0].unit_name}和{docs[1].unit_name}2025年公务接待费各是多少？")
+    assert len(a.figures) == 2 and all(f.cell_id for f in a.figures)  # the figures are the two printed cells
+    high, low = sorted(a.figures, key=lambda f: -f.value)
+    gap = abs(high.value - low.value)
+    assert f"（计算：{high.value:,.2f} − {low.value:,.2f}）" in a.answer and f"{gap:,.2f}" in a.answer, a.answer
+
+
+def test_a_previous_amount_from_a_change_is_computed_in_one_unit():
+    from assistant.answer import Figure
+    from assistant.compute import growth, previous_from_change
+
+    current = Figure(91_016_775.35, "元", "某单位", 2025, "表1", "财政拨款收入", "预算数")
+    change = Figure(-2389.52, "万元", "某单位", 2025, None, "财政拨款收入比上年变化", None)
+    previous = previous_from_change(current, change)
+    assert (previous.value, previous.unit) == (11491.2, "万元")
+    assert round(growth(previous, current).value, 2) == -20.79
+
+
+@pytest.mark.parametrize("path, key", [
+    ("2024年机关运行经费预算数", "机关运行经费"),  # a comparative column headed with its year
+    ("2023年“三公”经费预算数/合计", "“三公”经费"),
+    ("2024年预算数", "预算数"),  # nothing but the year and the stage: the stage stays
+    ("机关运行经费预算数", "机关运行经费预算数"),  # no year: as printed
+])
+def test_a_year_headed_column_is_named_by_its_item(path, key):
+    from assistant.docview import _columns
+
+    assert _columns(((1, path, None),), False)[0].key == key
+
+
+def test_a_short_name_of_the_body_inside_a_word_of_the_measure_stays_in_the_measure():
+    """The body named once; its short name again at the start of a label ("人大立法") is words of the label,
+    while the same short name said on its own still names the body."""
+    from types import SimpleNamespace
+
+    from assistant.lexicon import Lexicon
+    from assistant.parse import parse
+
+    lexicon = Lexicon([SimpleNamespace(unit_name="江苏省人大常委会办公厅", year=2018, id=1, budget_kind="预算",
+                                       scope="部门")])
+    frame = parse("省人大办公厅2018年人大立法经费有多少？", lexicon)
+    assert frame.bodies == ["江苏省人大常委会办公厅"] and frame.measure.startswith("人大立法"), frame.measure
+    frame = parse("2018年人大的会议费是多少？", lexicon)
+    assert frame.bodies == ["江苏省人大常委会办公厅"] and "人大" not in frame.measure, frame.measure

@@ -1,6 +1,8 @@
 """Figures only the narrative states, extracted with their provenance into the store."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from index.facts import extract_facts, stated_figures
@@ -76,3 +78,14 @@ def test_template_sentences_state_their_figures(sentence, expected):
 def test_a_count_is_not_also_read_as_a_clause():
     names = [name for name, _, _ in stated_figures("本部门包括 27 个内设机构、1 个下属差额拨款事业单位和 1 个派出机构。")]
     assert not any(n.endswith("和") or n.startswith("个") or n == "本部门包括" for n in names), names
+
+
+@pytest.mark.parametrize("sentence, change", [
+    ("财政拨款收入3,000.00万元，比2024年预算执行数增加1,200.50万元。", ("财政拨款收入比上年变化", 1200.5, "万元")),
+    ("机关运行经费支出 80.00 万元，比 2023 年度减少 5.25 万元，下降 6.16%。", ("机关运行经费支出比上年变化", -5.25, "万元")),
+    ("支出预算500万元，比2021年预算数增加20万元。", ("支出预算比上年变化", 20.0, "万元")),
+])
+def test_a_change_against_the_year_named_by_its_number_is_a_change_on_the_previous_year(sentence, change):
+    figures = stated_figures(sentence)
+    assert change in figures
+    assert not any(re.match(r"^年?度?(预算执行数|预算数|执行数)(增加|减少)$", n) for n, _, _ in figures), figures
