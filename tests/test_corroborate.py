@@ -33,6 +33,19 @@ def cell_of(assistant, fig):
     raise AssertionError(f"cell {fig.cell_id} not in its document")
 
 
+def amount_rows(assistant, keep):
+    """(document, row, cleaned label) for each row with an amount whose label `keep(row, label)` accepts, each
+    label once per document."""
+    for doc in assistant.docs:
+        seen = set()
+        for t in assistant.views.get(doc).tables:
+            for r in t.rows:
+                c, label = r.default_cell(), clean(r.label)
+                if c is not None and c.value and label not in seen and keep(r, label):
+                    seen.add(label)
+                    yield doc, r, label
+
+
 def item_of(t, r, c) -> str:
     col = t.column(c.column_number)
     return col.leaf if clean(r.label) in TOTALS and not col.is_default else r.label
@@ -42,27 +55,18 @@ def test_a_table_figure_said_in_words_cites_the_passage(assistant):
     """Generated: each row (label ≥ 4 characters) asked by its label; where a passage of the document prints
     the answered cell's amount and names its item whole, that passage is among the citations."""
     checked, missed = 0, []
-    for doc in assistant.docs:
-        view = assistant.views.get(doc)
-        asked = set()
-        for t in view.tables:
-            for r in t.rows:
-                c = r.default_cell()
-                label = clean(r.label)
-                if c is None or not c.value or r.is_total or len(label) < 4 or label in asked:
-                    continue
-                asked.add(label)
-                a = assistant.ask(f"{doc.unit_name}{doc.year}年{r.label}是多少？")
-                if a.status != ANSWERED or not a.figures or a.figures[0].cell_id is None:
-                    continue
-                v, tt, rr, cc = cell_of(assistant, a.figures[0])
-                item = clean(item_of(tt, rr, cc))
-                lines = {p.line for p in v.paragraphs if cc.raw in p.text and len(item) >= 4 and item in clean(p.text)}
-                if not lines:
-                    continue
-                checked += 1
-                if not any(x.line in lines for x in a.citations):
-                    missed.append(f"{doc.label} {r.label} {cc.raw}")
+    for doc, r, label in amount_rows(assistant, lambda r, label: not r.is_total and len(label) >= 4):
+        a = assistant.ask(f"{doc.unit_name}{doc.year}年{r.label}是多少？")
+        if a.status != ANSWERED or not a.figures or a.figures[0].cell_id is None:
+            continue
+        v, tt, rr, cc = cell_of(assistant, a.figures[0])
+        item = clean(item_of(tt, rr, cc))
+        lines = {p.line for p in v.paragraphs if cc.raw in p.text and len(item) >= 4 and item in clean(p.text)}
+        if not lines:
+            continue
+        checked += 1
+        if not any(x.line in lines for x in a.citations):
+            missed.append(f"{doc.label} {r.label} {cc.raw}")
     assert checked >= 40, checked
     assert not missed, missed
 
@@ -239,21 +243,12 @@ def test_the_share_that_is_not_a_part_is_the_rest_of_the_whole(assistant):
 def test_a_label_that_holds_a_joiner_is_one_item_of_a_sum(assistant):
     """Generated: every stored label with 和/与/及 inside, asked with 一共: one item, its own amount."""
     checked = 0
-    for doc in assistant.docs:
-        view = assistant.views.get(doc)
-        seen = set()
-        for t in view.tables:
-            for r in t.rows:
-                c = r.default_cell()
-                label = clean(r.label)
-                if c is None or not c.value or not re.search(r"[^\d][和与及][^\d]", label) or label in seen:
-                    continue
-                seen.add(label)
-                a = assistant.ask(f"{doc.unit_name}{doc.year}年{label}一共多少？")
-                checked += 1
-                assert a.status == ANSWERED and not (a.figures[0].formula or "").startswith(
-                    tuple("0123456789")), (label, a.answer)
-                assert any(clean(f.row or "") == label or f.value == c.value for f in a.figures[:1]), (label, a.answer)
+    for doc, r, label in amount_rows(assistant, lambda r, label: bool(re.search(r"[^\d][和与及][^\d]", label))):
+        a = assistant.ask(f"{doc.unit_name}{doc.year}年{label}一共多少？")
+        checked += 1
+        assert a.status == ANSWERED and not (a.figures[0].formula or "").startswith(
+            tuple("0123456789")), (label, a.answer)
+        assert clean(a.figures[0].row or "") == label or a.figures[0].value == r.default_cell().value, (label, a.answer)
     assert checked >= 10
 
 
