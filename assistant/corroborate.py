@@ -63,8 +63,26 @@ def checks(e: Evidence) -> list[Citation]:
     if e.kind in ("fact", "empty"):
         cit = fact_citation(e)
         return [cit] if cit else []
-    said = [paragraph_citation(e.view.doc, p) for p in passages.stating(e.view, e.cell.raw, item_label(e))]
+    said = [paragraph_citation(e.view.doc, p) for p in passages.stating(e.view, _printed_forms(e), _said_as(e))]
     return said + also_printed(e) + _empty_table_named(e)
+
+
+def _said_as(e: Evidence) -> str:
+    """The words a passage names a cell's item by: its row, its column for a total row, and for the table's
+    total the table's own name ("收入预算" for the 合计 of 收入预算总表)."""
+    label = item_label(e)
+    if e.row.is_total and e.column.is_default and clean(label) in ("合计", "总计", "小计", ""):
+        return e.table.core or label
+    return label
+
+
+def _printed_forms(e: Evidence) -> list[str]:
+    """How a cell's amount may be printed in the narrative: as in the table, and a 元 amount in 万元."""
+    forms = [e.cell.raw]
+    if e.table.info.measure_unit == "元" and e.cell.value:
+        wan = e.cell.value / 10000
+        forms += [f"{wan:,.2f}", f"{wan:.2f}"]
+    return forms
 
 
 def evidence_of(view: DocView, fig: Figure) -> Evidence | None:

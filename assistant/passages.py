@@ -86,15 +86,17 @@ def reason_sentence(text: str) -> str:
     return text
 
 
-def stating(view: DocView, raw: str, label: str, k: int = 2) -> list[Paragraph]:
-    """Paragraphs that state the same printed amount for the same item (a table figure said in words)."""
-    if not raw or raw in ("0", "0.00") or not label:
+def stating(view: DocView, raw: str | list[str], label: str, k: int = 2) -> list[Paragraph]:
+    """Paragraphs that state the same printed amount (any of its printed forms: 156,211,100 元 said as
+    15,621.11 万元) for the same item (a table figure said in words)."""
+    forms = [f for f in ([raw] if isinstance(raw, str) else raw) if f and f not in ("0", "0.00")]
+    if not forms or not label:
         return []
     whole = clean(label)
     core = whole[:4]
     found = []
     for p in view.paragraphs:
-        if raw in p.text and core and core in clean(p.text):
+        if any(f in p.text for f in forms) and core and core in clean(p.text):
             found.append((whole not in clean(p.text), len(found), p))  # the whole label said first
     return [p for *_, p in sorted(found)[:k]]
 

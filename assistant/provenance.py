@@ -55,7 +55,7 @@ def also_printed(e: Evidence, limit: int = 3) -> list[Citation]:
         if t is e.table or t.info.measure_unit != e.table.info.measure_unit:
             continue
         for r in t.rows:
-            same = r.code == e.row.code if e.row.code else (r.code is None and _item_key(r.label) == item)
+            same = r.code == e.row.code if r.code and e.row.code else _item_key(r.label) == item  # 五、X ~ 215 X
             if not same:
                 continue
             cell = next((c for c in r.cells.values() if c.value is not None and abs(c.value - e.cell.value) < 0.005),

@@ -298,3 +298,26 @@ def test_a_short_name_of_the_body_inside_a_word_of_the_measure_stays_in_the_meas
     assert frame.bodies == ["江苏省人大常委会办公厅"] and frame.measure.startswith("人大立法"), frame.measure
     frame = parse("2018年人大的会议费是多少？", lexicon)
     assert frame.bodies == ["江苏省人大常委会办公厅"] and "人大" not in frame.measure, frame.measure
+
+
+def test_a_table_amount_in_yuan_is_found_said_in_wanyuan():
+    """A 元 table's total said in the narrative in 万元, under the table's own name (收入预算 for its 合计)."""
+    import json
+    from types import SimpleNamespace
+
+    from assistant.corroborate import checks
+    from assistant.docview import Paragraph, RowView, TableView, lite_view, printed_columns, title_core
+    from assistant.resolve import Evidence
+    from index.read import CellInfo, TableInfo
+
+    columns = json.dumps([{"number": 1, "path": "收入预算/合计", "side": None}])
+    info = TableInfo(1, 1, 0, "2", "收入总体", "2024年部门收入预算总表", "元", "", False, None, 3, columns)
+    table = TableView(info, columns=list(printed_columns(info, False).values()), core=title_core(info.title))
+    cell = CellInfo(7, 1, 1, 0, "合计", None, None, None, None, 1, "收入预算/合计", 156211123.0, "156,211,123", None, 3)
+    row = RowView(table, 0, "合计", None, None, None, None, 3, cells={1: cell}, is_total=True)
+    table.rows = [row]
+    view = lite_view(SimpleNamespace(id=1, unit_name="某单位", year=2024, source_file="x.pdf"))
+    view.paragraphs = [Paragraph(1, "部门预算编制说明", "2024年，本部门收入预算15,621.11万元，其中：财政拨款收入…", None, 2),
+                       Paragraph(1, "部门预算编制说明", "支出预算15,621.11万元。", None, 2)]
+    cited = checks(Evidence("cell", view, 1.0, table=table, row=row, column=table.columns[0], cell=cell))
+    assert [c.quote for c in cited if c.section == "部门预算编制说明"] == [view.paragraphs[0].text]
