@@ -415,9 +415,13 @@ def _side_asked(text: str) -> str | None:
 
 
 def _other_side(side: str, row: RowView, col: ColumnView) -> bool:
+    """The cell is a figure of the other side: its side or column says so, or its table is of that side only
+    (a 收入预算总表 row when 支出 is asked)."""
     other = "收入" if side == "支出" else "支出"
     own = (row.side or "") + col.path
-    return other in own and side not in own + row.label
+    kind = row.table.info.kind or ""
+    one_sided = kind == other + "总体"
+    return (other in own or one_sided) and side not in own + row.label
 
 
 def rank_stated(view: DocView, text: str, frame: Frame, suffix: str) -> list[Evidence]:

@@ -321,3 +321,19 @@ def test_a_table_amount_in_yuan_is_found_said_in_wanyuan():
                        Paragraph(1, "部门预算编制说明", "支出预算15,621.11万元。", None, 2)]
     cited = checks(Evidence("cell", view, 1.0, table=table, row=row, column=table.columns[0], cell=cell))
     assert [c.quote for c in cited if c.section == "部门预算编制说明"] == [view.paragraphs[0].text]
+
+
+@pytest.mark.parametrize("kind, label, side, other", [
+    ("收入总体", "小计", "支出", True),  # a row of an income table when 支出 is asked
+    ("收入总体", "社会保障和就业支出", "支出", False),  # …unless its own label says 支出
+    ("支出总体", "合计", "收入", True),
+    ("收支总体", "合计", "支出", False),  # a table of both sides says nothing by its kind
+])
+def test_a_table_of_one_side_holds_no_figure_of_the_other(kind, label, side, other):
+    from assistant.docview import ColumnView, RowView, TableView
+    from assistant.resolve import _other_side
+    from index.read import TableInfo
+
+    table = TableView(TableInfo(1, 1, 0, "2", kind, "收入预算总表", "万元", "", False, None, 1))
+    column = ColumnView(1, "金额", None, frozenset(), frozenset(), "金额", True)
+    assert _other_side(side, RowView(table, 0, label, None, None, None, None, 1), column) is other
